@@ -1,0 +1,11 @@
+/* The registry of subcommands. */
+#include "cli/command.h"
+
+extern const struct netra_command netra_cmd_config;
+extern const struct netra_command netra_cmd_validate;
+
+const struct netra_command *const netra_commands[] = {
+	&netra_cmd_validate,
+	&netra_cmd_config,
+	NULL,
+};

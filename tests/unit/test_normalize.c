@@ -1,0 +1,361 @@
+/*
+ * test_normalize.c - Check unit tests for classifier/normalize.c.
+ */
+#include "classifier/normalize.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Normalise in[0..len) with a fresh normaliser and compare with want. */
+static void expect_norm_len(const char *in, size_t len, const char *want)
+{
+	struct netra_norm *n = netra_norm_new(0);
+
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(netra_norm_run(n, in, len), 0);
+	ck_assert_str_eq(netra_norm_text(n), want);
+	ck_assert_uint_eq(netra_norm_len(n), strlen(want));
+	ck_assert_int_eq(netra_norm_truncated(n), 0);
+	ck_assert_uint_eq(netra_norm_input_len(n), len);
+	netra_norm_destroy(&n);
+	ck_assert_ptr_null(n);
+}
+
+/* As expect_norm_len for a NUL-terminated input. */
+static void expect_norm(const char *in, const char *want)
+{
+	expect_norm_len(in, strlen(in), want);
+}
+
+/*
+ * Normalise in, find needle in the normalised text and check that it maps
+ * back to the original range [ostart,oend).
+ */
+static void expect_map(const char *in, const char *needle, size_t ostart,
+		       size_t oend)
+{
+	struct netra_norm *n = netra_norm_new(0);
+	const char *hit;
+	size_t s = 0;
+	size_t e = 0;
+	size_t at;
+
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(netra_norm_run(n, in, strlen(in)), 0);
+	hit = strstr(netra_norm_text(n), needle);
+	ck_assert_msg(hit != NULL, "'%s' not in '%s'", needle,
+		      netra_norm_text(n));
+	at = (size_t)(hit - netra_norm_text(n));
+	netra_norm_map(n, at, at + strlen(needle), &s, &e);
+	ck_assert_uint_eq(s, ostart);
+	ck_assert_uint_eq(e, oend);
+	netra_norm_destroy(&n);
+}
+
+START_TEST(test_split_letters)
+{
+	expect_norm("c o b l o s", "coblos");
+	expect_norm("p.i.l.i.h", "pilih");
+	expect_norm("C-O-B-L-O-S", "coblos");
+	expect_norm("c_o_b_l_o_s", "coblos");
+	expect_norm("c*o*b*l*o*s", "coblos");
+	expect_norm("p.i.l.i.h.", "pilih.");
+	expect_norm("ayo c o b l o s nomor 2", "ayo coblos nomor 2");
+	expect_norm("(p i l i h)", "(pilih)");
+	expect_norm("c 0 b l 0 s", "coblos");
+}
+END_TEST
+
+START_TEST(test_split_negative)
+{
+	expect_norm("a b c", "a b c");
+	expect_norm("di 2 TPS", "di 2 tps");
+	expect_norm("c  o  b  l  o  s", "c  o  b  l  o  s");
+	expect_norm("1 2 3 4 5", "1 2 3 4 5");
+	expect_norm("ab c d e", "ab c d e");
+	expect_norm("s.d. besok", "s.d. besok");
+}
+END_TEST
+
+START_TEST(test_digit_letters)
+{
+	expect_norm("c0bl0s", "coblos");
+	expect_norm("p1l1h", "pilih");
+	expect_norm("m3nang", "menang");
+	expect_norm("c00blos", "cooblos");
+	expect_norm("C0BL0S", "coblos");
+}
+END_TEST
+
+START_TEST(test_digit_negative)
+{
+	expect_norm("02", "02");
+	expect_norm("2024", "2024");
+	expect_norm("#AllIn02", "#allin02");
+	expect_norm("Te12depan", "te12depan");
+	expect_norm("2periode", "2periode");
+	expect_norm("covid19", "covid19");
+	expect_norm("pilih 01 atau 02", "pilih 01 atau 02");
+}
+END_TEST
+
+START_TEST(test_repeats)
+{
+	expect_norm("cobloooos", "coblos");
+	expect_norm("pilihhhh", "pilih");
+	expect_norm("maaf", "maaf");
+	expect_norm("saat", "saat");
+	expect_norm("!!!", "!!!");
+	expect_norm("000", "000");
+	expect_norm("1000 suara", "1000 suara");
+	expect_norm("PILIHHH", "pilih");
+}
+END_TEST
+
+START_TEST(test_nfkc_case_marks)
+{
+	expect_norm("\xef\xbd\x83\xef\xbd\x8f\xef\xbd\x82\xef\xbd\x8c\xef\xbd"
+		    "\x8f\xef\xbd\x93",
+		    "coblos"); /* fullwidth */
+	expect_norm("\xef\xac\x81", "fi"); /* U+FB01 ligature */
+	expect_norm("\xf0\x9d\x90\x9c\xf0\x9d\x90\xa8", "co"); /* math bold */
+	expect_norm("p\xc3\xa8milu", "pemilu");
+	expect_norm("pe\xcc\x80milu", "pemilu"); /* combining grave */
+	expect_norm("\xc3\x89L\xc3\x89" "CTION \xef\xac\x81", "election fi");
+	expect_norm("PEMILU Pilpres", "pemilu pilpres");
+	expect_norm("STRA\xc3\x9f" "E", "strasse");
+	expect_norm("a\xc2\xa0" "b", "a b"); /* NBSP */
+	expect_norm("a\tb\nc", "a\tb\nc");
+	/* Typographic quotes and dashes are left as they are. */
+	expect_norm("\xe2\x80\x9cok\xe2\x80\x9d \xe2\x80\x94",
+		    "\xe2\x80\x9cok\xe2\x80\x9d \xe2\x80\x94");
+}
+END_TEST
+
+START_TEST(test_emoji)
+{
+	/* U+261D U+FE0F, U+270C U+1F3FD, U+1F44D U+1F3FB */
+	expect_norm("\xe2\x98\x9d\xef\xb8\x8f \xe2\x9c\x8c\xf0\x9f\x8f\xbd "
+		    "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb",
+		    "\xe2\x98\x9d \xe2\x9c\x8c \xf0\x9f\x91\x8d");
+	/* Text presentation selector dropped too. */
+	expect_norm("\xe2\x9c\x8c\xef\xb8\x8e", "\xe2\x9c\x8c");
+	/* Keycap 2: 2 U+FE0F U+20E3 */
+	expect_norm("nomor 2\xef\xb8\x8f\xe2\x83\xa3!", "nomor 2!");
+	/* Zero-width characters, word joiner, BOM, soft hyphen */
+	expect_norm("co\xe2\x80\x8b" "bl\xe2\x80\x8co\xe2\x80\x8ds", "coblos");
+	expect_norm("\xef\xbb\xbfpi\xe2\x81\xa0li\xc2\xadh", "pilih");
+}
+END_TEST
+
+START_TEST(test_invalid_utf8)
+{
+	expect_norm_len("\xff\xfe" "abc", 5,
+			"\xef\xbf\xbd\xef\xbf\xbd" "abc");
+	expect_norm_len("ab\xc3", 3, "ab\xef\xbf\xbd");
+	expect_norm_len("ab\xe2\x82", 4, "ab\xef\xbf\xbd\xef\xbf\xbd");
+	/* Overlong '/', surrogate half, above U+10FFFF */
+	expect_norm_len("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd");
+	expect_norm_len("\xed\xa0\x80", 3,
+			"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	expect_norm_len("\xf4\x90\x80\x80", 4,
+			"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	/* A stray continuation byte inside a word does not join it. */
+	expect_norm_len("co\x80" "blos", 7, "co\xef\xbf\xbd" "blos");
+}
+END_TEST
+
+START_TEST(test_embedded_nul)
+{
+	expect_norm_len("ab\0cd", 5, "ab cd");
+	expect_norm_len("\0", 1, " ");
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	struct netra_norm *n = netra_norm_new(0);
+
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(netra_norm_text(n), "");
+	ck_assert_int_eq(netra_norm_run(n, "", 0), 0);
+	ck_assert_str_eq(netra_norm_text(n), "");
+	ck_assert_uint_eq(netra_norm_len(n), 0);
+	ck_assert_int_eq(netra_norm_run(n, NULL, 0), 0);
+	ck_assert_uint_eq(netra_norm_len(n), 0);
+	ck_assert_int_eq(netra_norm_truncated(n), 0);
+	netra_norm_destroy(&n);
+}
+END_TEST
+
+START_TEST(test_truncation)
+{
+	struct netra_norm *n = netra_norm_new(4);
+
+	ck_assert_ptr_nonnull(n);
+	/* "abc" + e-grave (2 bytes): cut at 4 would split it -> cut at 3 */
+	ck_assert_int_eq(netra_norm_run(n, "abc\xc3\xa8", 5), 0);
+	ck_assert_str_eq(netra_norm_text(n), "abc");
+	ck_assert_int_eq(netra_norm_truncated(n), 1);
+	ck_assert_uint_eq(netra_norm_input_len(n), 3);
+	/* 4-byte emoji after 'a' */
+	ck_assert_int_eq(netra_norm_run(n, "a\xf0\x9f\x98\x80", 5), 0);
+	ck_assert_str_eq(netra_norm_text(n), "a");
+	ck_assert_int_eq(netra_norm_truncated(n), 1);
+	/* Cut exactly on a boundary */
+	ck_assert_int_eq(netra_norm_run(n, "ab\xc3\xa8z", 5), 0);
+	ck_assert_str_eq(netra_norm_text(n), "abe");
+	ck_assert_uint_eq(netra_norm_input_len(n), 4);
+	/* Not longer than the limit: not truncated */
+	ck_assert_int_eq(netra_norm_run(n, "ab\xc3\xa8", 4), 0);
+	ck_assert_str_eq(netra_norm_text(n), "abe");
+	ck_assert_int_eq(netra_norm_truncated(n), 0);
+	/* A broken sequence across the limit is cut as bad bytes */
+	ck_assert_int_eq(netra_norm_run(n, "abc\xe2\x82x", 6), 0);
+	ck_assert_str_eq(netra_norm_text(n), "abc\xef\xbf\xbd");
+	ck_assert_uint_eq(netra_norm_input_len(n), 4);
+	/* Plain ASCII */
+	ck_assert_int_eq(netra_norm_run(n, "COBLOS", 6), 0);
+	ck_assert_str_eq(netra_norm_text(n), "cobl");
+	ck_assert_int_eq(netra_norm_truncated(n), 1);
+	netra_norm_destroy(&n);
+}
+END_TEST
+
+START_TEST(test_map)
+{
+	/* "Ayo C.O.B.L.O.S nomor 2": C.O.B.L.O.S is bytes [4,15) */
+	expect_map("Ayo C.O.B.L.O.S nomor 2", "coblos", 4, 15);
+	expect_map("Ayo C.O.B.L.O.S nomor 2", "nomor", 16, 21);
+	expect_map("c o b l o s", "coblos", 0, 11);
+	expect_map("c o b l o s", "bl", 4, 7);
+	/* e-grave is bytes [1,3) */
+	expect_map("p\xc3\xa8milu", "e", 1, 3);
+	expect_map("p\xc3\xa8milu", "pemilu", 0, 7);
+	expect_map("p\xc3\xa8milu", "mi", 3, 5);
+	/* Collapsed and substituted letters map to their sources */
+	expect_map("cobloooos!", "os", 4, 9);
+	expect_map("cobloooos!", "!", 9, 10);
+	expect_map("c0bl0s", "o", 1, 2);
+	/* Keycap: "2" covers 2 U+FE0F U+20E3 */
+	expect_map("no 2\xef\xb8\x8f\xe2\x83\xa3 ya", "2", 3, 10);
+	expect_map("no 2\xef\xb8\x8f\xe2\x83\xa3 ya", "ya", 11, 13);
+	/* Ligature: both letters map to the whole ligature */
+	expect_map("x\xef\xac\x81y", "f", 1, 4);
+	expect_map("x\xef\xac\x81y", "iy", 1, 5);
+	/* Emoji with skin tone covers both code points */
+	expect_map("ok \xe2\x9c\x8c\xf0\x9f\x8f\xbd", "\xe2\x9c\x8c", 3, 10);
+}
+END_TEST
+
+START_TEST(test_map_monotone)
+{
+	static const char in[] =
+		"\xef\xbb\xbf" "AYO C.O.B.L.O.S p\xc3\xa8milu \xe2\x98\x9d\xef\xb8"
+		"\x8f c0bl0sss \xff\xef\xac\x81 2\xef\xb8\x8f\xe2\x83\xa3 end";
+	struct netra_norm *n = netra_norm_new(0);
+	size_t i;
+	size_t ps = 0;
+	size_t pe = 0;
+
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(netra_norm_run(n, in, sizeof in - 1), 0);
+	ck_assert_uint_gt(netra_norm_len(n), 0);
+	for (i = 0; i < netra_norm_len(n); i++) {
+		size_t s;
+		size_t e;
+
+		netra_norm_map(n, i, i + 1, &s, &e);
+		ck_assert_uint_lt(s, e);
+		ck_assert_uint_le(e, sizeof in - 1);
+		ck_assert_uint_ge(s, ps);
+		ck_assert_uint_ge(e, pe);
+		ps = s;
+		pe = e;
+	}
+	netra_norm_destroy(&n);
+}
+END_TEST
+
+START_TEST(test_reuse)
+{
+	struct netra_norm *n = netra_norm_new(0);
+	char big[4096];
+	size_t i;
+
+	ck_assert_ptr_nonnull(n);
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (i % 3 == 0) ? (char)0xef : (i % 3 == 1) ? (char)0xac
+								  : (char)0x81;
+	ck_assert_int_eq(netra_norm_run(n, big, sizeof big - 1), 0);
+	ck_assert_uint_gt(netra_norm_len(n), sizeof big / 3);
+	ck_assert_int_eq(netra_norm_run(n, "P1L1H", 5), 0);
+	ck_assert_str_eq(netra_norm_text(n), "pilih");
+	ck_assert_int_eq(netra_norm_run(n, "", 0), 0);
+	ck_assert_str_eq(netra_norm_text(n), "");
+	netra_norm_destroy(&n);
+}
+END_TEST
+
+START_TEST(test_string)
+{
+	char *s = netra_norm_string("  Pr\xc3\xa4" "bowo  ", 12);
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "  prabowo  ");
+	free(s);
+	s = netra_norm_string(NULL, 0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_destroy_null)
+{
+	struct netra_norm *n = NULL;
+
+	netra_norm_destroy(NULL);
+	netra_norm_destroy(&n);
+	ck_assert_ptr_null(n);
+}
+END_TEST
+
+/* Build the normalize suite. */
+static Suite *normalize_suite(void)
+{
+	Suite *s = suite_create("normalize");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_split_letters);
+	tcase_add_test(tc, test_split_negative);
+	tcase_add_test(tc, test_digit_letters);
+	tcase_add_test(tc, test_digit_negative);
+	tcase_add_test(tc, test_repeats);
+	tcase_add_test(tc, test_nfkc_case_marks);
+	tcase_add_test(tc, test_emoji);
+	tcase_add_test(tc, test_invalid_utf8);
+	tcase_add_test(tc, test_embedded_nul);
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_truncation);
+	tcase_add_test(tc, test_map);
+	tcase_add_test(tc, test_map_monotone);
+	tcase_add_test(tc, test_reuse);
+	tcase_add_test(tc, test_string);
+	tcase_add_test(tc, test_destroy_null);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(normalize_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,33 @@
+# Collectors: unit suites, integration tests against a loopback mock
+# server replaying ../shared/fixtures, and fuzz harnesses replayed over
+# their seed corpora.
+set(NETRA_FIXTURES_DIR ${CMAKE_SOURCE_DIR}/../shared/fixtures)
+
+netra_unit_test(collect_checkpoint LIBS netra_collectors)
+netra_unit_test(collect_parse LIBS netra_collectors)
+target_compile_definitions(test_collect_parse PRIVATE NETRA_FIXTURES_DIR="${NETRA_FIXTURES_DIR}")
+
+add_test(NAME collect_jsonl
+  COMMAND ${CMAKE_SOURCE_DIR}/tests/integration/collect_jsonl.sh $<TARGET_FILE:netra>)
+add_test(NAME collect_http
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/collect_http.py
+          $<TARGET_FILE:netra> ${NETRA_FIXTURES_DIR})
+add_test(NAME collect_restart_sigkill
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/collect_restart.py
+          $<TARGET_FILE:netra> ${NETRA_FIXTURES_DIR})
+set_tests_properties(collect_http collect_restart_sigkill PROPERTIES TIMEOUT 300)
+
+# Each harness builds as a libFuzzer target with NETRA_FUZZ (clang), and
+# always as a replay program that ctest runs over tests/fuzz/corpus/<name>.
+foreach(name html feed mastodon)
+  if(NETRA_FUZZ)
+    add_executable(fuzz_${name} fuzz/fuzz_${name}.c)
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_${name} PRIVATE netra_collectors)
+  endif()
+  add_executable(fuzz_${name}_replay fuzz/fuzz_${name}.c fuzz/replay_main.c)
+  target_link_libraries(fuzz_${name}_replay PRIVATE netra_collectors)
+  add_test(NAME fuzz_${name}
+    COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
+endforeach()

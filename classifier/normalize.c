@@ -1,10 +1,13 @@
 /*
  * normalize.c - text normalisation with an offset map (see normalize.h).
  *
- * A run has three stages over reusable buffers:
+ * Fast path: ASCII input on which rules 4a and 4b cannot apply (most posts)
+ * is folded, collapsed and mapped in one pass straight from the input bytes
+ * (run_ascii).  Everything else takes the general path, three stages over
+ * reusable buffers:
  *  A. decode + fold: input bytes -> code points (cp[]), each with the
- *     half-open source byte range it came from (cp_s[], cp_e[]).  ASCII takes
- *     a fast path; only non-ASCII code points go through utf8proc.
+ *     half-open source byte range it came from (cp_s[], cp_e[]).  ASCII is
+ *     folded by table; only non-ASCII code points go through utf8proc.
  *  B. dodge undo in place on cp[]: join split letters, digits-for-letters.
  *  C. collapse repeated letters while encoding cp[] to UTF-8 (out[]), giving
  *     every output byte the source range of its code point (map_s[], map_e[]).
@@ -28,20 +31,25 @@
 #define NETRA_NORM_SPLIT_MIN 4u
 /* Minimum run of identical letters collapsed by dodge rule 4c. */
 #define NETRA_NORM_REPEAT_MIN 3u
+/* Zero code points kept after the last one so look-ahead needs no check. */
+#define NETRA_NORM_SENTINELS 2u
+/* Largest input used per run, so offsets and sizes fit in uint32_t. */
+#define NETRA_NORM_MAX_INPUT ((size_t)UINT32_MAX - 64u)
 
 /* Character classes used by the dodge rules. */
 enum netra_norm_class {
 	NETRA_CL_LETTER = 1u, /* ASCII letter or Unicode category L* */
 	NETRA_CL_DIGIT = 2u,  /* ASCII digit 0-9 */
 	NETRA_CL_NUM = 4u,    /* non-ASCII decimal digit (category Nd) */
-	NETRA_CL_SEP = 8u     /* one of ' ' '.' '-' '_' '*' */
+	NETRA_CL_SEP = 8u,    /* one of ' ' '.' '-' '_' '*' */
+	NETRA_CL_ALNUM_ANY = 16u /* set with any of the three above (ASCII) */
 };
 
 /* Letter, ASCII digit or other decimal digit. */
 #define NETRA_CL_ALNUM (NETRA_CL_LETTER | NETRA_CL_DIGIT | NETRA_CL_NUM)
 
 struct netra_norm {
-	size_t max_bytes;     /* input limit in bytes, at most UINT32_MAX */
+	size_t max_bytes;     /* input limit, at most NETRA_NORM_MAX_INPUT */
 	utf8proc_int32_t *cp; /* folded code points of the current run */
 	uint32_t *cp_s;       /* source start byte of each code point */
 	uint32_t *cp_e;       /* source end byte (exclusive) of each code point */
@@ -56,6 +64,74 @@ struct netra_norm {
 	int truncated;        /* 1 if the last input was cut at max_bytes */
 };
 
+/* Shorter names for the class bits in netra_ascii_class. */
+#define L (NETRA_CL_LETTER | NETRA_CL_ALNUM_ANY)
+#define D (NETRA_CL_DIGIT | NETRA_CL_ALNUM_ANY)
+#define S NETRA_CL_SEP
+
+/* Class bits of each byte value; bytes >= 0x80 (and 0x80 itself) are 0. */
+static const unsigned char netra_ascii_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	S, 0, 0, 0, 0, 0, 0, 0, 0, 0, S, 0, 0, S, S, 0,
+	D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
+	0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, S,
+	0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+#undef L
+#undef D
+#undef S
+
+/*
+ * Byte folding: A-Z to a-z, NUL to space, other ASCII unchanged, every
+ * byte >= 0x80 to 0x80 (the marker for "not ASCII").
+ */
+static const unsigned char netra_ascii_fold[256] = {
+	0x20, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+	0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,
+	0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f,
+	0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
+	0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
+	0x40, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
+	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
+	0x78, 0x79, 0x7a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+	0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
+	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
+	0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
 /* Letter each digit stands for in dodge rule 4b; 0 means "no letter". */
 static const char netra_digit_letter[10] = {
 	'o', 'i', 0, 'e', 'a', 's', 'g', 't', 'b', 'g'
@@ -64,17 +140,8 @@ static const char netra_digit_letter[10] = {
 /* Class bits (enum netra_norm_class) of one code point. */
 static inline unsigned cls_of(utf8proc_int32_t c)
 {
-	if (c < 0x80) {
-		unsigned u = (unsigned)c;
-
-		if ((u | 0x20u) - 'a' < 26u)
-			return NETRA_CL_LETTER;
-		if (u - '0' < 10u)
-			return NETRA_CL_DIGIT;
-		if (u == ' ' || u == '.' || u == '-' || u == '_' || u == '*')
-			return NETRA_CL_SEP;
-		return 0;
-	}
+	if (c < 0x80)
+		return netra_ascii_class[c];
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LL:
@@ -230,6 +297,92 @@ static int reserve_out(struct netra_norm *n, size_t need)
 	return 0;
 }
 
+/* 1 if folded ASCII byte c (< 0x80) at p[i] is a single-character token. */
+static inline int ascii_single_at(const unsigned char *p, size_t lim, size_t i)
+{
+	unsigned k = netra_ascii_class[netra_ascii_fold[p[i]]];
+	unsigned nk = i + 1 < lim ?
+			      netra_ascii_class[netra_ascii_fold[p[i + 1]]] :
+			      0;
+
+	return (k & NETRA_CL_ALNUM) != 0 && (nk & NETRA_CL_ALNUM) == 0;
+}
+
+/*
+ * Fast path for ASCII input: fold, collapse repeated letters (rule 4c) and
+ * write out[] and the map straight from the input bytes.  It gives up (and
+ * the general path runs) on a non-ASCII byte, on two single-character tokens
+ * around one separator (rule 4a may apply) and on a digit run between
+ * letters that rule 4b would rewrite; without those, rules 4a and 4b
+ * change nothing and the result equals the general path's.
+ * Returns 1 when done, 0 to give up, -1 on allocation failure.
+ */
+static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
+{
+	unsigned char *out;
+	uint32_t *ms;
+	uint32_t *me;
+	size_t i = 0;
+	size_t o = 0;
+	unsigned prev_k = 0; /* class of p[i - 1]; start of text is class 0 */
+	unsigned c;
+	unsigned k;
+
+	if (lim > SIZE_MAX - 1 || reserve_out(n, lim + 1) != 0)
+		return -1;
+	out = (unsigned char *)n->out;
+	ms = n->map_s;
+	me = n->map_e;
+	c = lim > 0 ? netra_ascii_fold[p[0]] : 0;
+	k = netra_ascii_class[c];
+	while (i < lim) {
+		size_t j = i + 1;
+		/* Folded byte and class of p[j]; 0x80 (class 0) past the end. */
+		unsigned nc = j < lim ? netra_ascii_fold[p[j]] : 0x80u;
+		unsigned nk = netra_ascii_class[nc];
+
+		if (c >= 0x80u)
+			return 0;
+		if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
+		    (nk & NETRA_CL_SEP) != 0 && j + 1 < lim &&
+		    ascii_single_at(p, lim, j + 1))
+			return 0;
+		if ((k & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
+			size_t t = i;
+			int ok = 1;
+
+			for (; t < lim && p[t] - (unsigned)'0' < 10u; t++) {
+				if (netra_digit_letter[p[t] - '0'] == 0)
+					ok = 0;
+			}
+			if (ok && t < lim &&
+			    (netra_ascii_class[netra_ascii_fold[p[t]]] &
+			     NETRA_CL_LETTER) != 0)
+				return 0;
+		}
+		if (nc == c && j + 1 < lim && netra_ascii_fold[p[j + 1]] == c &&
+		    (k & NETRA_CL_LETTER) != 0) {
+			j += 2;
+			while (j < lim && netra_ascii_fold[p[j]] == c)
+				j++;
+			nc = j < lim ? netra_ascii_fold[p[j]] : 0x80u;
+			nk = netra_ascii_class[nc];
+		}
+		out[o] = (unsigned char)c;
+		ms[o] = (uint32_t)i;
+		me[o] = (uint32_t)j;
+		o++;
+		prev_k = k;
+		c = nc;
+		k = nk;
+		i = j;
+	}
+	out[o] = '\0';
+	n->out_len = o;
+	n->cp_len = 0;
+	return 1;
+}
+
 /*
  * Stage A: decode p[0..lim) into n->cp with source ranges, folding case,
  * compatibility forms and marks, and dropping invisible code points.
@@ -248,8 +401,12 @@ static int decode_fold(struct netra_norm *n, const unsigned char *p,
 	uint32_t *cs;
 	uint32_t *ce;
 
-	/* Invariant: n->cp_cap - cnt >= lim - i, so 1:1 pushes need no check. */
-	if (reserve_cp(n, lim) != 0)
+	/*
+	 * Invariant: n->cp_cap - cnt >= lim - i + NETRA_NORM_SENTINELS, so
+	 * 1:1 pushes and the sentinels need no check.
+	 */
+	if (lim > SIZE_MAX - NETRA_NORM_SENTINELS ||
+	    reserve_cp(n, lim + NETRA_NORM_SENTINELS) != 0)
 		return -1;
 	cp = n->cp;
 	cs = n->cp_s;
@@ -263,11 +420,7 @@ static int decode_fold(struct netra_norm *n, const unsigned char *p,
 		int bound = 0;
 
 		if (b < 0x80u) {
-			if (b - 'A' < 26u)
-				b += 32u;
-			else if (b == 0)
-				b = ' ';
-			cp[cnt] = (utf8proc_int32_t)b;
+			cp[cnt] = netra_ascii_fold[b];
 			cs[cnt] = (uint32_t)i;
 			ce[cnt] = (uint32_t)(i + 1);
 			cnt++;
@@ -293,7 +446,8 @@ static int decode_fold(struct netra_norm *n, const unsigned char *p,
 			r = 0;
 		} else {
 			for (;;) {
-				size_t avail = n->cp_cap - cnt - rest;
+				size_t avail = n->cp_cap - cnt - rest -
+					       NETRA_NORM_SENTINELS;
 
 				if (avail > NETRA_NORM_DECOMP_MAX)
 					avail = NETRA_NORM_DECOMP_MAX;
@@ -308,7 +462,11 @@ static int decode_fold(struct netra_norm *n, const unsigned char *p,
 				}
 				if ((size_t)r <= avail)
 					break;
-				if (reserve_cp(n, cnt + (size_t)r + rest) != 0)
+				/* r <= NETRA_NORM_DECOMP_MAX here. */
+				if (cnt > SIZE_MAX - NETRA_NORM_DECOMP_MAX -
+						  NETRA_NORM_SENTINELS - rest ||
+				    reserve_cp(n, cnt + (size_t)r + rest +
+							  NETRA_NORM_SENTINELS) != 0)
 					return -1;
 				cp = n->cp;
 				cs = n->cp_s;
@@ -331,23 +489,74 @@ static int decode_fold(struct netra_norm *n, const unsigned char *p,
 		i += l;
 	}
 	n->cp_len = cnt;
+	cp[cnt] = 0;
+	cp[cnt + 1] = 0;
 	return 0;
 }
 
-/* 1 if cp[i] is a single-character alphanumeric token (i < cnt). */
-static inline int single_token(const utf8proc_int32_t *cp, size_t cnt,
-			       size_t i)
+/* 1 if code point c is alphanumeric, else 0. */
+static inline unsigned alnum01(utf8proc_int32_t c)
 {
-	return (cls_of(cp[i]) & NETRA_CL_ALNUM) != 0 &&
-	       (i + 1 == cnt || (cls_of(cp[i + 1]) & NETRA_CL_ALNUM) == 0);
+	return (cls_of(c) & NETRA_CL_ALNUM) != 0;
 }
 
 /*
- * Rule 4a: join runs of >= NETRA_NORM_SPLIT_MIN single-character
- * alphanumeric tokens separated by exactly one separator, if the run holds
- * at least one letter.  Compacts n->cp in place.
+ * 1 if cp[i] is a single-character alphanumeric token, given that cp[i-1]
+ * is not alphanumeric.  cp[i + 1] must exist (a sentinel at the end).
  */
-static void undo_split(struct netra_norm *n)
+static inline int single_token(const utf8proc_int32_t *cp, size_t i)
+{
+	return alnum01(cp[i]) && !alnum01(cp[i + 1]);
+}
+
+/* Open run of digits while undo_split writes its output (rule 4b). */
+struct netra_digit_run {
+	size_t start; /* output index of the run's first digit */
+	int open;     /* 1 while the last code point written was a digit */
+	int ok;       /* 1 if a letter precedes and every digit has a letter */
+};
+
+/*
+ * Write element src to output index w (w <= src) and apply rule 4b: when a
+ * letter follows a run of digits that may become letters, the run is
+ * rewritten, so rule 4b sees the text after rule 4a joined it.
+ */
+static inline void emit_cp(utf8proc_int32_t *cp, uint32_t *cs, uint32_t *ce,
+			   size_t w, size_t src, struct netra_digit_run *d)
+{
+	utf8proc_int32_t c = cp[src];
+
+	cp[w] = c;
+	cs[w] = cs[src];
+	ce[w] = ce[src];
+	if ((unsigned)c - '0' < 10u) {
+		if (!d->open) {
+			d->open = 1;
+			d->start = w;
+			d->ok = w > 0 &&
+				(cls_of(cp[w - 1]) & NETRA_CL_LETTER) != 0;
+		}
+		if (netra_digit_letter[c - '0'] == 0)
+			d->ok = 0;
+	} else if (d->open) {
+		if (d->ok && (cls_of(c) & NETRA_CL_LETTER) != 0) {
+			size_t t;
+
+			for (t = d->start; t < w; t++)
+				cp[t] = netra_digit_letter[cp[t] - '0'];
+		}
+		d->open = 0;
+	}
+}
+
+/*
+ * Stage B, rules 4a and 4b.  4a: join runs of >= NETRA_NORM_SPLIT_MIN
+ * single-character alphanumeric tokens separated by exactly one separator,
+ * if the run holds at least one letter.  4b: a run of digits with a letter
+ * on both sides, all of which stand for letters, becomes letters.
+ * Compacts n->cp in place and renews the two sentinels.
+ */
+static void undo_split_digits(struct netra_norm *n)
 {
 	utf8proc_int32_t *cp = n->cp;
 	uint32_t *cs = n->cp_s;
@@ -355,21 +564,24 @@ static void undo_split(struct netra_norm *n)
 	size_t cnt = n->cp_len;
 	size_t i = 0;
 	size_t w = 0;
-	int prev_alnum = 0;
+	struct netra_digit_run d = { 0, 0, 0 };
+	unsigned prev = 0;           /* cp[i - 1] is alphanumeric */
+	unsigned cur = alnum01(cp[0]); /* cp[i] is alphanumeric */
 
 	while (i < cnt) {
-		unsigned k = cls_of(cp[i]);
-		size_t j = i;
-		size_t step = 1;
+		unsigned next = alnum01(cp[i + 1]);
 
-		if ((k & NETRA_CL_ALNUM) != 0 && !prev_alnum &&
-		    single_token(cp, cnt, i)) {
+		if ((cur & ~(prev | next)) != 0) {
+			/* cp[i] is a single-character token: find the run. */
+			size_t j = i;
 			size_t tokens = 1;
-			unsigned seen = k;
+			size_t step = 1;
+			unsigned seen = cls_of(cp[i]);
+			size_t t;
 
 			while (j + 2 < cnt &&
 			       (cls_of(cp[j + 1]) & NETRA_CL_SEP) != 0 &&
-			       single_token(cp, cnt, j + 2)) {
+			       single_token(cp, j + 2)) {
 				seen |= cls_of(cp[j + 2]);
 				j += 2;
 				tokens++;
@@ -378,60 +590,21 @@ static void undo_split(struct netra_norm *n)
 			if (tokens >= NETRA_NORM_SPLIT_MIN &&
 			    (seen & NETRA_CL_LETTER) != 0)
 				step = 2;
-			prev_alnum = 1;
-		} else {
-			prev_alnum = (k & NETRA_CL_ALNUM) != 0;
-		}
-		if (w == i && step == 1) {
-			/* Nothing removed so far: no copy needed. */
-			w = j + 1;
-		} else {
-			size_t t;
-
-			for (t = i; t <= j; t += step) {
-				cp[w] = cp[t];
-				cs[w] = cs[t];
-				ce[w] = ce[t];
-				w++;
-			}
-		}
-		i = j + 1;
-	}
-	n->cp_len = w;
-}
-
-/*
- * Rule 4b: a run of ASCII digits with a letter on both sides becomes
- * letters, if every digit in it has a letter (netra_digit_letter).
- */
-static void undo_digits(struct netra_norm *n)
-{
-	utf8proc_int32_t *cp = n->cp;
-	size_t cnt = n->cp_len;
-	size_t i = 0;
-
-	while (i < cnt) {
-		size_t j;
-		int ok = 1;
-
-		if ((unsigned)cp[i] - '0' >= 10u) {
-			i++;
+			for (t = i; t <= j; t += step)
+				emit_cp(cp, cs, ce, w++, t, &d);
+			i = j + 1;
+			prev = 1;
+			cur = alnum01(cp[i]);
 			continue;
 		}
-		for (j = i; j < cnt && (unsigned)cp[j] - '0' < 10u; j++) {
-			if (netra_digit_letter[cp[j] - '0'] == 0)
-				ok = 0;
-		}
-		if (ok && i > 0 && j < cnt &&
-		    (cls_of(cp[i - 1]) & NETRA_CL_LETTER) != 0 &&
-		    (cls_of(cp[j]) & NETRA_CL_LETTER) != 0) {
-			size_t t;
-
-			for (t = i; t < j; t++)
-				cp[t] = netra_digit_letter[cp[t] - '0'];
-		}
-		i = j;
+		emit_cp(cp, cs, ce, w++, i, &d);
+		prev = cur;
+		cur = next;
+		i++;
 	}
+	n->cp_len = w;
+	cp[w] = 0;
+	cp[w + 1] = 0;
 }
 
 /*
@@ -468,10 +641,11 @@ static int encode_collapse(struct netra_norm *n)
 		uint32_t e = ce[i];
 		size_t j = i + 1;
 
-		if (j + 1 < cnt && cp[j] == c && cp[j + 1] == c &&
+		/* cp[cnt] and cp[cnt + 1] are sentinels, never equal to c. */
+		if (cp[j] == c && cp[j + 1] == c &&
 		    (cls_of(c) & NETRA_CL_LETTER) != 0) {
 			j += 2;
-			while (j < cnt && cp[j] == c)
+			while (cp[j] == c)
 				j++;
 			e = ce[j - 1];
 		}
@@ -512,8 +686,8 @@ struct netra_norm *netra_norm_new(size_t max_bytes)
 
 	if (n == NULL)
 		return NULL;
-	n->max_bytes = max_bytes == 0 || max_bytes > UINT32_MAX ?
-			       (size_t)UINT32_MAX :
+	n->max_bytes = max_bytes == 0 || max_bytes > NETRA_NORM_MAX_INPUT ?
+			       NETRA_NORM_MAX_INPUT :
 			       max_bytes;
 	if (reserve_cp(n, NETRA_NORM_CP_INIT) != 0 ||
 	    reserve_out(n, NETRA_NORM_OUT_INIT) != 0)
@@ -543,6 +717,7 @@ int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	size_t lim = len;
+	int rc;
 
 	assert(n != NULL);
 	assert(in != NULL || len == 0);
@@ -552,15 +727,21 @@ int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
 		n->truncated = 1;
 	}
 	n->in_len = lim;
+	rc = run_ascii(n, p, lim);
+	if (rc < 0)
+		goto fail;
+	if (rc > 0)
+		return 0;
 	if (decode_fold(n, p, lim) != 0)
 		goto fail;
-	undo_split(n);
-	undo_digits(n);
+	undo_split_digits(n);
 	if (encode_collapse(n) != 0)
 		goto fail;
 	return 0;
 fail:
 	n->cp_len = 0;
+	n->cp[0] = 0;
+	n->cp[1] = 0;
 	n->out_len = 0;
 	n->out[0] = '\0';
 	return -1;

@@ -33,7 +33,7 @@
  *  Whitespace is kept as it is (NBSP etc. become ' ' through compatibility
  *  decomposition); runs are not folded.
  *
- * Offsets are kept as uint32_t, so at most UINT32_MAX input bytes are used
+ * Offsets are kept as uint32_t, so at most UINT32_MAX - 64 input bytes are used
  * per call; longer input is truncated like max_bytes.
  */
 #ifndef NETRA_NORMALIZE_H
@@ -45,7 +45,7 @@ struct netra_norm;
 
 /*
  * Create a normaliser.  max_bytes: input bytes beyond this are ignored
- * (0 = no limit other than UINT32_MAX).  The caller owns the result and
+ * (0 = no limit other than UINT32_MAX - 64).  The caller owns the result and
  * releases it with netra_norm_destroy.  Returns NULL on allocation failure.
  */
 struct netra_norm *netra_norm_new(size_t max_bytes);

@@ -10,7 +10,10 @@
  *  - with a byte limit, the cut is <= the limit, at most 3 bytes before it,
  *    never splits a well-formed UTF-8 sequence, and the truncated flag is
  *    consistent;
- *  - netra_norm_string gives the same text as an unlimited run.
+ *  - netra_norm_string gives the same text as an unlimited run;
+ *  - for ASCII input, the ASCII fast path agrees with the general path
+ *    (forced by appending U+2014, which interacts with no rule): same text
+ *    and same map before the dash.
  *
  * Build: clang -g -fsanitize=fuzzer,address,undefined -I. \
  *   classifier/normalize.c tests/fuzz/fuzz_normalize.c \
@@ -144,10 +147,48 @@ static void check_cut(const unsigned char *data, size_t size, size_t used,
 	}
 }
 
+/*
+ * Compare the result of ASCII data[0..size) in a (already run) with the
+ * result of data + U+2014 in b.
+ */
+static void check_fast_path(const struct netra_norm *a, struct netra_norm *b,
+			    const uint8_t *data, size_t size)
+{
+	static const char dash[] = "\xe2\x80\x94";
+	unsigned char buf[4096];
+	size_t len = netra_norm_len(a);
+	size_t i;
+
+	if (size > sizeof buf - (sizeof dash - 1))
+		return;
+	for (i = 0; i < size; i++) {
+		if (data[i] >= 0x80)
+			return;
+	}
+	memcpy(buf, data, size);
+	memcpy(buf + size, dash, sizeof dash - 1);
+	FUZZ_CHECK(netra_norm_run(b, (const char *)buf,
+				  size + sizeof dash - 1) == 0);
+	FUZZ_CHECK(netra_norm_len(b) == len + sizeof dash - 1);
+	FUZZ_CHECK(memcmp(netra_norm_text(a), netra_norm_text(b), len) == 0);
+	FUZZ_CHECK(strcmp(netra_norm_text(b) + len, dash) == 0);
+	for (i = 0; i < len; i++) {
+		size_t s1;
+		size_t e1;
+		size_t s2;
+		size_t e2;
+
+		netra_norm_map(a, i, i + 1, &s1, &e1);
+		netra_norm_map(b, i, i + 1, &s2, &e2);
+		FUZZ_CHECK(s1 == s2 && e1 == e2);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Reused across inputs to exercise buffer reuse. */
 	static struct netra_norm *unlimited;
+	static struct netra_norm *other;
 	static struct netra_norm *limited[64];
 	struct netra_norm *lim;
 	size_t max;
@@ -161,6 +202,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(netra_norm_truncated(unlimited) == 0);
 	FUZZ_CHECK(netra_norm_input_len(unlimited) == size);
 	check_result(unlimited, size);
+
+	if (other == NULL) {
+		other = netra_norm_new(0);
+		FUZZ_CHECK(other != NULL);
+	}
+	check_fast_path(unlimited, other, data, size);
 
 	copy = netra_norm_string((const char *)data, size);
 	FUZZ_CHECK(copy != NULL);

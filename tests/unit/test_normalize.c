@@ -238,6 +238,9 @@ START_TEST(test_map)
 	/* Collapsed and substituted letters map to their sources */
 	expect_map("cobloooos!", "os", 4, 9);
 	expect_map("cobloooos!", "!", 9, 10);
+	/* Same through the general path (non-ASCII forces it) */
+	expect_map("cobloooos\xe2\x80\x94", "os", 4, 9);
+	expect_map("C.O.B.L.O.S\xe2\x80\x94", "coblos", 0, 11);
 	expect_map("c0bl0s", "o", 1, 2);
 	/* Keycap: "2" covers 2 U+FE0F U+20E3 */
 	expect_map("no 2\xef\xb8\x8f\xe2\x83\xa3 ya", "2", 3, 10);

@@ -1,0 +1,1709 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "classifier/engine.h"
+
+#include "classifier/normalize.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/nip.h"
+#include "core/post.h"
+#include "core/timeutil.h"
+#include "core/util.h"
+
+#include <hs/hs.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	MEDIA_MAX = 8,               /* media items looked at per post */
+	FIELDS_MAX = 4 + 2 * MEDIA_MAX, /* text, ref.text, report, bio + media */
+	HITS_MAX = 64,               /* hits kept per post */
+	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
+	EXPAND_DEPTH = 8,            /* nesting of {define}s */
+	EXPANDED_MAX = 1 << 20       /* longest expanded pattern */
+};
+
+static const char *const subject_names[] = {"unknown", "watchlist", "bio", "report"};
+
+const char *netra_subject_name(enum netra_subject s)
+{
+	return (unsigned)s < 4 ? subject_names[s] : "unknown";
+}
+
+void netra_engine_options_default(struct netra_engine_options *o)
+{
+	o->threshold = 0.5;
+	o->max_field_bytes = 65536;
+	o->match_limit = 100000;
+	o->naive = 0;
+}
+
+/* One distinct expanded pattern. */
+struct epattern {
+	char *src;          /* final PCRE2 source */
+	pcre2_code *code;   /* compiled, JIT'd */
+	int always;         /* Vectorscan could not take it: always run it */
+	const char *rule;   /* first rule using it, for messages */
+};
+
+/* One rule applied to one candidate (or to none). */
+struct einstance {
+	const struct netra_rule *rule; /* borrowed */
+	size_t rule_index;  /* index of the rule in the rule set */
+	int election;       /* election index, or -1 */
+	int number;         /* ballot number, or 0 */
+	size_t *pat;        /* engine pattern index of each rule pattern */
+	size_t *lits;       /* prefilter literal ids (override), or NULL */
+	size_t nlits;       /* entries in lits */
+};
+
+struct netra_engine {
+	const struct netra_ruleset *rs;       /* borrowed */
+	struct netra_election *const *elections; /* borrowed */
+	size_t nelections;                    /* how many */
+	const struct netra_watchlist *wl;     /* borrowed, may be NULL */
+	struct netra_engine_options opt;      /* options */
+	struct epattern *pats;                /* distinct patterns */
+	size_t npats;                         /* entries */
+	size_t nlits;                         /* prefilter literals (ids after pats) */
+	struct einstance *inst;               /* rule instances */
+	size_t ninst;                         /* entries */
+	size_t *gaz;                          /* per (election, candidate): {cand} pattern */
+	int *gaz_election;                    /* election of each gaz entry */
+	int *gaz_number;                      /* number of each gaz entry */
+	size_t ngaz;                          /* entries */
+	hs_database_t *db;                    /* prefilter database, or NULL */
+	char **weak;                          /* normalised weak aliases */
+	size_t nweak;                         /* entries */
+};
+
+/* ---- building ---------------------------------------------------------- */
+
+struct build {
+	struct netra_engine *e;     /* being built */
+	struct netra_buf *problems; /* errors */
+	struct netra_buf *warnings; /* warnings, may be NULL */
+	size_t nproblems;           /* count */
+	int oom;                    /* allocation failed */
+	int needs_candidate;        /* the last expansion used a candidate placeholder */
+	char **lit_src;             /* prefilter literal regexes, by id - npats */
+	size_t nlit_src;            /* entries */
+};
+
+__attribute__((format(printf, 4, 5))) static void bproblem(struct build *b,
+							   const struct netra_rule *r,
+							   size_t line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	b->nproblems++;
+	(void)netra_buf_printf(b->problems, "%s:%zu: rule %s: %s\n", r->file, line, r->id, msg);
+}
+
+static int is_candidate_placeholder(const char *name)
+{
+	static const char *const names[] = {"cand",  "name",    "tag",     "slogan", "num",
+					    "numword", "digit", "digit0", "gesture", "party"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_weak(const struct netra_engine *e, const char *norm)
+{
+	for (size_t i = 0; i < e->rs->ncommon; i++) {
+		if (strcmp(e->rs->common[i], norm) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Append one value (a name, alias, hashtag...) as a regex alternative:
+ * normalised like post text, words joined by optional separators. A value
+ * that is an everyday word (the pack's "common" list) only counts where
+ * the post wrote it in capitals or as a hashtag: a callout checks that. */
+static int add_value(struct build *b, struct netra_buf *alt, const char *value, int *first)
+{
+	char *norm = netra_norm_string(value, strlen(value));
+	size_t words = 0;
+	const unsigned char *s;
+	int rc = NETRA_OK;
+
+	if (norm == NULL)
+		return NETRA_ENOMEM;
+	s = (const unsigned char *)norm;
+	/* Skip values that normalise to nothing. */
+	while (*s && !(*s >= 0x80 || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		s++;
+	if (*s == '\0')
+		goto cleanup;
+	if (!*first)
+		rc = netra_buf_adds(alt, "|");
+	*first = 0;
+	while (rc == NETRA_OK && *s) {
+		size_t n = 0;
+		while (s[n] && (s[n] >= 0x80 || (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9')))
+			n++;
+		if (n > 0) {
+			if (words++ > 0)
+				rc = netra_buf_adds(alt, "[\\s._-]*");
+			if (rc == NETRA_OK)
+				rc = netra_buf_add(alt, s, n);
+			s += n;
+		} else {
+			s++;
+		}
+	}
+	if (rc == NETRA_OK && words == 1 && is_weak(b->e, norm)) {
+		/* The callout number carries the alias's length in bytes. */
+		size_t len = strlen(norm);
+		if (len < 255)
+			rc = netra_buf_printf(alt, "(?C%zu)", len);
+	}
+cleanup:
+	free(norm);
+	return rc;
+}
+
+static int add_strv(struct build *b, struct netra_buf *alt, const struct netra_strv *v, int *first)
+{
+	int rc = NETRA_OK;
+
+	for (size_t i = 0; i < v->n && rc == NETRA_OK; i++)
+		rc = add_value(b, alt, v->v[i], first);
+	return rc;
+}
+
+/* The party names and aliases of one party reference ("PKB" or a name). */
+static int add_party_ref(struct build *b, struct netra_buf *alt, const struct netra_election *el,
+			 const char *ref, int *first)
+{
+	int rc = add_value(b, alt, ref, first);
+
+	for (size_t i = 0; i < netra_election_nparties(el) && rc == NETRA_OK; i++) {
+		const struct netra_party *p = netra_election_party(el, i);
+		int same = strcmp(p->name, ref) == 0;
+		for (size_t k = 0; k < p->aliases.n; k++)
+			same |= strcmp(p->aliases.v[k], ref) == 0;
+		if (!same)
+			continue;
+		rc = add_value(b, alt, p->name, first);
+		if (rc == NETRA_OK)
+			rc = add_strv(b, alt, &p->aliases, first);
+	}
+	return rc;
+}
+
+/* Expand a candidate or election placeholder into out. Returns 0, 1 if the
+ * name is not a placeholder, or a negative error. */
+static int expand_gazetteer(struct build *b, const char *name, int election, int number,
+			    struct netra_buf *out)
+{
+	const struct netra_engine *e = b->e;
+	const struct netra_election *el = election >= 0 ? e->elections[election] : NULL;
+	const struct netra_candidate *c = el ? netra_election_candidate_by_number(el, number) : NULL;
+	struct netra_buf alt;
+	int first = 1;
+	int rc = NETRA_OK;
+	int words = 0;
+
+	if (is_candidate_placeholder(name)) {
+		b->needs_candidate = 1;
+		if (c == NULL)
+			return netra_buf_adds(out, "(?!)");
+	} else if (strcmp(name, "anyparty") != 0 && strcmp(name, "anycand") != 0) {
+		return 1;
+	}
+	netra_buf_init(&alt, EXPANDED_MAX);
+	if (strcmp(name, "cand") == 0 || strcmp(name, "name") == 0) {
+		rc = add_strv(b, &alt, &c->names, &first);
+		if (rc == NETRA_OK)
+			rc = add_strv(b, &alt, &c->aliases, &first);
+		if (rc == NETRA_OK && name[0] == 'c') {
+			rc = add_strv(b, &alt, &c->hashtags, &first);
+			if (rc == NETRA_OK)
+				rc = add_strv(b, &alt, &c->slogans, &first);
+		}
+		words = 1;
+	} else if (strcmp(name, "tag") == 0) {
+		rc = add_strv(b, &alt, &c->hashtags, &first);
+		words = 1;
+	} else if (strcmp(name, "slogan") == 0) {
+		rc = add_strv(b, &alt, &c->slogans, &first);
+		words = 1;
+	} else if (strcmp(name, "party") == 0) {
+		for (size_t i = 0; i < c->parties.n && rc == NETRA_OK; i++)
+			rc = add_party_ref(b, &alt, el, c->parties.v[i], &first);
+		words = 1;
+	} else if (strcmp(name, "anyparty") == 0) {
+		for (size_t k = 0; k < e->nelections && rc == NETRA_OK; k++) {
+			for (size_t i = 0; i < netra_election_nparties(e->elections[k]) && rc == NETRA_OK; i++) {
+				const struct netra_party *p = netra_election_party(e->elections[k], i);
+				rc = add_value(b, &alt, p->name, &first);
+				if (rc == NETRA_OK)
+					rc = add_strv(b, &alt, &p->aliases, &first);
+			}
+		}
+		words = 1;
+	} else if (strcmp(name, "anycand") == 0) {
+		for (size_t k = 0; k < e->nelections && rc == NETRA_OK; k++) {
+			for (size_t i = 0; i < netra_election_ncandidates(e->elections[k]) && rc == NETRA_OK; i++) {
+				const struct netra_candidate *cc = netra_election_candidate(e->elections[k], i);
+				rc = add_strv(b, &alt, &cc->names, &first);
+				if (rc == NETRA_OK)
+					rc = add_strv(b, &alt, &cc->aliases, &first);
+				if (rc == NETRA_OK)
+					rc = add_strv(b, &alt, &cc->hashtags, &first);
+				if (rc == NETRA_OK)
+					rc = add_strv(b, &alt, &cc->slogans, &first);
+			}
+		}
+		words = 1;
+	} else {
+		/* num, digit, digit0, numword, gesture */
+		int digits = strcmp(name, "num") == 0 || strcmp(name, "digit") == 0;
+		int wordsok = strcmp(name, "num") == 0 || strcmp(name, "numword") == 0;
+		int gest = strcmp(name, "gesture") == 0;
+		if (digits) {
+			rc = netra_buf_printf(&alt, "(?<![0-9])0?%d(?![0-9])", number);
+			first = 0;
+		} else if (strcmp(name, "digit0") == 0) {
+			/* The zero-padded form only ("02"), which is rarely anything else. */
+			rc = netra_buf_printf(&alt, "(?<![0-9])0%d(?![0-9])", number);
+			first = 0;
+		}
+		for (size_t i = 0; i < e->rs->nnumwords && rc == NETRA_OK; i++) {
+			const struct netra_numword *w = &e->rs->numwords[i];
+			if (w->number != number || (w->gesture ? !gest : !wordsok))
+				continue;
+			if (w->gesture) {
+				char *norm = netra_norm_string(w->word, strlen(w->word));
+				if (norm == NULL) {
+					rc = NETRA_ENOMEM;
+					break;
+				}
+				if (norm[0] != '\0') {
+					rc = netra_buf_printf(&alt, "%s\\Q%s\\E", first ? "" : "|", norm);
+					first = 0;
+				}
+				free(norm);
+			} else {
+				rc = netra_buf_printf(&alt, "%s(?<![\\p{L}\\p{N}])", first ? "" : "|");
+				first = 0;
+				if (rc == NETRA_OK)
+					rc = add_value(b, &alt, w->word, &(int){1});
+				if (rc == NETRA_OK)
+					rc = netra_buf_adds(&alt, "(?![\\p{L}\\p{N}])");
+			}
+		}
+	}
+	if (rc == NETRA_OK) {
+		if (first)
+			rc = netra_buf_adds(out, "(?!)");
+		else if (words)
+			rc = netra_buf_printf(out, "(?<![\\p{L}\\p{N}])(?:%s)(?![\\p{L}\\p{N}])",
+					      netra_buf_str(&alt));
+		else
+			rc = netra_buf_printf(out, "(?:%s)", netra_buf_str(&alt));
+	}
+	netra_buf_free(&alt);
+	return rc;
+}
+
+/* Expand {placeholders} in src into out. */
+static int expand(struct build *b, const struct netra_rule *r, size_t line, const char *src,
+		  int election, int number, struct netra_buf *out, int depth)
+{
+	const char *s = src;
+	int rc = NETRA_OK;
+
+	if (depth > EXPAND_DEPTH) {
+		bproblem(b, r, line, "defines nest more than %d deep (a define uses itself?)",
+			 EXPAND_DEPTH);
+		return NETRA_EINVAL;
+	}
+	while (*s && rc == NETRA_OK) {
+		if (*s == '\\' && s[1] != '\0') {
+			rc = netra_buf_add(out, s, 2);
+			s += 2;
+		} else if (*s == '{' && ((s[1] >= 'a' && s[1] <= 'z') || s[1] == '_')) {
+			const char *close = strchr(s, '}');
+			char name[64];
+			const struct netra_define *d;
+			size_t n;
+			if (close == NULL || (n = (size_t)(close - s - 1)) >= sizeof(name)) {
+				bproblem(b, r, line, "unclosed placeholder at '%.20s'", s);
+				return NETRA_EINVAL;
+			}
+			memcpy(name, s + 1, n);
+			name[n] = '\0';
+			if ((d = netra_ruleset_define(b->e->rs, name)) != NULL) {
+				rc = netra_buf_adds(out, "(?:");
+				if (rc == NETRA_OK)
+					rc = expand(b, r, line, d->regex, election, number, out, depth + 1);
+				if (rc == NETRA_OK)
+					rc = netra_buf_adds(out, ")");
+			} else {
+				rc = expand_gazetteer(b, name, election, number, out);
+				if (rc == 1) {
+					bproblem(b, r, line,
+						 "unknown placeholder {%s} (election placeholders: "
+						 "cand, name, tag, slogan, num, digit, digit0, numword, "
+						 "gesture, party, anyparty, anycand; or a define)",
+						 name);
+					return NETRA_EINVAL;
+				}
+			}
+			s = close + 1;
+		} else {
+			rc = netra_buf_add(out, s, 1);
+			s++;
+		}
+	}
+	if (rc == NETRA_ETOOBIG)
+		bproblem(b, r, line, "expands to more than %d bytes", EXPANDED_MAX);
+	return rc;
+}
+
+/* Skip a group starting at s ("(" ...) with its nesting; returns the
+ * character after its ")" (or the end). */
+static const char *skip_group(const char *s)
+{
+	int depth = 0;
+	int in_class = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+		} else if (in_class) {
+			if (*s == ']')
+				in_class = 0;
+		} else if (*s == '[') {
+			in_class = 1;
+			if (s[1] == ']' || (s[1] == '^' && s[2] == ']'))
+				s += s[1] == '^' ? 2 : 1;
+		} else if (*s == '(') {
+			depth++;
+		} else if (*s == ')' && --depth == 0) {
+			return s + 1;
+		}
+	}
+	return s;
+}
+
+/* The prefilter's version of a pattern: a superset that Vectorscan compiles
+ * fast. Prefiltering only needs "may match", so lookarounds, word boundaries
+ * and callouts are dropped, and Unicode classes widen to "any non-ASCII
+ * character or the ASCII members"; none of this can lose a match. */
+static char *hs_source(const char *src)
+{
+	static const char space_cls[] = "\\s\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}";
+	static const char word_cls[] = "a-zA-Z0-9_\\x{80}-\\x{10ffff}";
+	static const char digit_cls[] = "0-9\\x{80}-\\x{10ffff}";
+	struct netra_buf out;
+	const char *s = src;
+	int in_class = 0;
+	int rc = NETRA_OK;
+
+	netra_buf_init(&out, EXPANDED_MAX);
+	while (*s && rc == NETRA_OK) {
+		if (s[0] == '\\' && s[1] != '\0') {
+			const char *rep = NULL;
+			size_t skip = 2;
+			char c = s[1];
+			if (c == 'w')
+				rep = word_cls;
+			else if (c == 's')
+				rep = space_cls;
+			else if (c == 'd')
+				rep = digit_cls;
+			else if ((c == 'p' || c == 'P') && s[2] == '{' && strchr(s, '}') != NULL) {
+				skip = (size_t)(strchr(s, '}') - s) + 1;
+				rep = c == 'p' ? word_cls : NULL;
+				if (c == 'P') {
+					/* A negated property: anything at all. */
+					rc = netra_buf_adds(&out, in_class ? "\\x{0}-\\x{10ffff}" : "[\\x{0}-\\x{10ffff}]");
+					s += skip;
+					continue;
+				}
+			} else if (!in_class && (c == 'b' || c == 'B')) {
+				s += 2;
+				continue;
+			} else if (!in_class && (c == 'W' || c == 'S' || c == 'D')) {
+				rc = netra_buf_adds(&out, c == 'W' ? "[^a-zA-Z0-9_]" : c == 'S' ? "[^\\t\\n\\v\\f\\r ]" : "[^0-9]");
+				s += 2;
+				continue;
+			}
+			if (rep != NULL) {
+				if (in_class)
+					rc = netra_buf_adds(&out, rep);
+				else
+					rc = netra_buf_printf(&out, "[%s]", rep);
+			} else {
+				rc = netra_buf_add(&out, s, skip);
+			}
+			s += skip;
+		} else if (in_class) {
+			if (*s == ']')
+				in_class = 0;
+			rc = netra_buf_add(&out, s, 1);
+			s++;
+		} else if (*s == '[') {
+			in_class = 1;
+			rc = netra_buf_add(&out, s, 1);
+			s++;
+			if (*s == '^')
+				rc = netra_buf_add(&out, s++, 1);
+			if (*s == ']')
+				rc = netra_buf_add(&out, s++, 1);
+		} else if (strncmp(s, "(?=", 3) == 0 || strncmp(s, "(?!", 3) == 0 ||
+			   strncmp(s, "(?<=", 4) == 0 || strncmp(s, "(?<!", 4) == 0 ||
+			   strncmp(s, "(?C", 3) == 0) {
+			s = skip_group(s);
+		} else {
+			rc = netra_buf_add(&out, s, 1);
+			s++;
+		}
+	}
+	if (rc != NETRA_OK) {
+		netra_buf_free(&out);
+		return NULL;
+	}
+	return netra_buf_steal(&out);
+}
+
+/* Find or add a distinct pattern; returns its index or -1 with a problem. */
+static long intern_pattern(struct build *b, const struct netra_rule *r, size_t line,
+			   const char *src)
+{
+	struct netra_engine *e = b->e;
+	struct epattern *p;
+	int errcode;
+	PCRE2_SIZE erroffset;
+
+	for (size_t i = 0; i < e->npats; i++) {
+		if (strcmp(e->pats[i].src, src) == 0)
+			return (long)i;
+	}
+	p = realloc(e->pats, (e->npats + 1) * sizeof(*p));
+	if (p == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	e->pats = p;
+	p = &e->pats[e->npats];
+	memset(p, 0, sizeof(*p));
+	p->src = netra_strdup(src);
+	p->rule = r->id;
+	if (p->src == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	p->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+				&errcode, &erroffset, NULL);
+	if (p->code == NULL) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		bproblem(b, r, line, "PCRE2: %s at offset %zu of the expanded pattern: %.*s<<HERE>>%.40s",
+			 (const char *)msg, (size_t)erroffset, (int)(erroffset > 60 ? 60 : erroffset),
+			 src + (erroffset > 60 ? erroffset - 60 : 0), src + erroffset);
+		free(p->src);
+		return -1;
+	}
+	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+	if (b->warnings != NULL) {
+		uint32_t first = 0;
+		uint32_t req = 0;
+		void *bitmap = NULL;
+		(void)pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTCODETYPE, &first);
+		(void)pcre2_pattern_info(p->code, PCRE2_INFO_LASTCODETYPE, &req);
+		(void)pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+		if (first == 0 && req == 0 && bitmap == NULL && r->nprefilter == 0)
+			(void)netra_buf_printf(b->warnings,
+					       "%s:%zu: rule %s: slow pattern: no required literal "
+					       "and no fixed first character\n",
+					       r->file, line, r->id);
+	}
+	return (long)e->npats++;
+}
+
+static int build_instance(struct build *b, size_t ri, int election, int number)
+{
+	struct netra_engine *e = b->e;
+	const struct netra_rule *r = &e->rs->rules[ri];
+	struct einstance *in;
+	struct netra_buf src;
+	int rc = NETRA_OK;
+
+	in = realloc(e->inst, (e->ninst + 1) * sizeof(*in));
+	if (in == NULL)
+		return NETRA_ENOMEM;
+	e->inst = in;
+	in = &e->inst[e->ninst];
+	memset(in, 0, sizeof(*in));
+	in->rule = r;
+	in->rule_index = ri;
+	in->election = election;
+	in->number = number;
+	in->pat = calloc(r->npatterns, sizeof(size_t));
+	if (in->pat == NULL)
+		return NETRA_ENOMEM;
+	e->ninst++;
+	netra_buf_init(&src, EXPANDED_MAX);
+	for (size_t i = 0; i < r->npatterns && rc == NETRA_OK; i++) {
+		long idx;
+		netra_buf_reset(&src);
+		rc = expand(b, r, r->patterns[i].line, r->patterns[i].regex, election, number, &src, 0);
+		if (rc != NETRA_OK)
+			break;
+		idx = intern_pattern(b, r, r->patterns[i].line, netra_buf_str(&src));
+		if (idx < 0) {
+			rc = b->oom ? NETRA_ENOMEM : NETRA_EINVAL;
+			break;
+		}
+		in->pat[i] = (size_t)idx;
+	}
+	if (rc == NETRA_OK && r->nprefilter > 0) {
+		in->lits = calloc(r->nprefilter, sizeof(size_t));
+		if (in->lits == NULL)
+			rc = NETRA_ENOMEM;
+		for (size_t i = 0; i < r->nprefilter && rc == NETRA_OK; i++) {
+			char *norm = netra_norm_string(r->prefilter[i], strlen(r->prefilter[i]));
+			char **slot;
+			size_t k;
+			if (norm == NULL) {
+				rc = NETRA_ENOMEM;
+				break;
+			}
+			for (k = 0; k < b->nlit_src && strcmp(b->lit_src[k], norm) != 0; k++)
+				;
+			if (k == b->nlit_src) {
+				slot = realloc(b->lit_src, (b->nlit_src + 1) * sizeof(*slot));
+				if (slot == NULL) {
+					free(norm);
+					rc = NETRA_ENOMEM;
+					break;
+				}
+				b->lit_src = slot;
+				b->lit_src[b->nlit_src++] = norm;
+			} else {
+				free(norm);
+			}
+			in->lits[in->nlits++] = k;
+		}
+	}
+	netra_buf_free(&src);
+	return rc;
+}
+
+/* Compile the prefilter database. Patterns Vectorscan rejects are run on
+ * every post instead (and reported as slow). */
+static int build_prefilter(struct build *b)
+{
+	struct netra_engine *e = b->e;
+	size_t n = e->npats + b->nlit_src;
+	char **srcs = calloc(n + 1, sizeof(char *));
+	const char **exprs = calloc(n + 1, sizeof(char *));
+	unsigned *flags = calloc(n + 1, sizeof(unsigned));
+	unsigned *ids = calloc(n + 1, sizeof(unsigned));
+	size_t m = 0;
+	int rc = NETRA_OK;
+	hs_compile_error_t *cerr = NULL;
+
+	if (srcs == NULL || exprs == NULL || flags == NULL || ids == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < e->npats; i++) {
+		srcs[i] = hs_source(e->pats[i].src);
+		if (srcs[i] == NULL) {
+			rc = NETRA_ENOMEM;
+			goto cleanup;
+		}
+		exprs[m] = srcs[i];
+		flags[m] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_CASELESS |
+			   HS_FLAG_ALLOWEMPTY;
+		ids[m] = (unsigned)i;
+		m++;
+	}
+	for (size_t i = 0; i < b->nlit_src; i++) {
+		struct netra_buf lit;
+		netra_buf_init(&lit, EXPANDED_MAX);
+		if (netra_buf_printf(&lit, "\\Q%s\\E", b->lit_src[i]) != NETRA_OK) {
+			netra_buf_free(&lit);
+			rc = NETRA_ENOMEM;
+			goto cleanup;
+		}
+		srcs[e->npats + i] = netra_buf_steal(&lit);
+		exprs[m] = srcs[e->npats + i];
+		flags[m] = HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_CASELESS;
+		ids[m] = (unsigned)(e->npats + i);
+		m++;
+	}
+	e->nlits = b->nlit_src;
+	/* A pattern Vectorscan rejects is dropped from the database and run on
+	 * every post instead (and reported as slow); then compile again. */
+	while (m > 0 && hs_compile_multi(exprs, flags, ids, (unsigned)m, HS_MODE_BLOCK, NULL,
+					 &e->db, &cerr) != HS_SUCCESS) {
+		int bad = cerr != NULL ? cerr->expression : -1;
+		if (bad < 0 || (size_t)bad >= m || ids[bad] >= e->npats) {
+			(void)netra_buf_printf(b->problems,
+					       "prefilter: Vectorscan could not compile the rule pack: %s\n",
+					       cerr ? cerr->message : "?");
+			b->nproblems++;
+			hs_free_compile_error(cerr);
+			rc = NETRA_EINVAL;
+			break;
+		}
+		e->pats[ids[bad]].always = 1;
+		if (b->warnings != NULL)
+			(void)netra_buf_printf(b->warnings,
+					       "rule %s: a pattern runs on every post (the prefilter "
+					       "cannot take it: %s)\n",
+					       e->pats[ids[bad]].rule, cerr->message);
+		hs_free_compile_error(cerr);
+		cerr = NULL;
+		memmove(&exprs[bad], &exprs[bad + 1], (m - (size_t)bad - 1) * sizeof(*exprs));
+		memmove(&flags[bad], &flags[bad + 1], (m - (size_t)bad - 1) * sizeof(*flags));
+		memmove(&ids[bad], &ids[bad + 1], (m - (size_t)bad - 1) * sizeof(*ids));
+		m--;
+	}
+cleanup:
+	for (size_t i = 0; srcs != NULL && i < n; i++)
+		free(srcs[i]);
+	free(srcs);
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *const *elections,
+		     size_t nelections, const struct netra_watchlist *wl,
+		     const struct netra_engine_options *opt, struct netra_engine **out,
+		     struct netra_buf *problems, struct netra_buf *warnings)
+{
+	struct build b;
+	struct netra_engine *e;
+	struct netra_buf tmp;
+	int rc = NETRA_OK;
+
+	*out = NULL;
+	memset(&b, 0, sizeof(b));
+	netra_buf_init(&tmp, EXPANDED_MAX);
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return NETRA_ENOMEM;
+	e->rs = rs;
+	e->elections = elections;
+	e->nelections = nelections;
+	e->wl = wl;
+	e->opt = *opt;
+	b.e = e;
+	b.problems = problems;
+	b.warnings = warnings;
+	for (size_t ri = 0; ri < rs->nrules && rc != NETRA_ENOMEM; ri++) {
+		const struct netra_rule *r = &rs->rules[ri];
+		int per_candidate = 0;
+		if (r->status == NETRA_STATUS_DEPRECATED)
+			continue;
+		/* Does any pattern use a candidate placeholder? */
+		for (size_t i = 0; i < r->npatterns; i++) {
+			b.needs_candidate = 0;
+			netra_buf_reset(&tmp);
+			if (expand(&b, r, r->patterns[i].line, r->patterns[i].regex, -1, 0, &tmp, 0) != NETRA_OK)
+				break;
+			per_candidate |= b.needs_candidate;
+		}
+		if (b.nproblems > 0)
+			continue;
+		if (!per_candidate) {
+			rc = build_instance(&b, ri, -1, 0);
+			continue;
+		}
+		for (size_t k = 0; k < nelections && rc != NETRA_ENOMEM; k++) {
+			for (size_t c = 0; c < netra_election_ncandidates(elections[k]); c++) {
+				rc = build_instance(&b, ri, (int)k,
+						    netra_election_candidate(elections[k], c)->number);
+				if (rc != NETRA_OK)
+					break;
+			}
+		}
+	}
+	/* The gazetteer: each candidate's names, aliases, hashtags and slogans,
+	 * used to say whom a flagged post favours. */
+	for (size_t k = 0; k < nelections && rc == NETRA_OK && b.nproblems == 0; k++) {
+		for (size_t c = 0; c < netra_election_ncandidates(elections[k]); c++) {
+			int number = netra_election_candidate(elections[k], c)->number;
+			static const struct netra_rule gaz_rule = {.id = (char *)"gazetteer",
+								   .file = (char *)"(election)"};
+			long idx;
+			size_t *g;
+			int *ge;
+			int *gn;
+			netra_buf_reset(&tmp);
+			rc = expand_gazetteer(&b, "cand", (int)k, number, &tmp);
+			if (rc != NETRA_OK)
+				break;
+			idx = intern_pattern(&b, &gaz_rule, 0, netra_buf_str(&tmp));
+			if (idx < 0) {
+				rc = b.oom ? NETRA_ENOMEM : NETRA_EINVAL;
+				break;
+			}
+			g = realloc(e->gaz, (e->ngaz + 1) * sizeof(*g));
+			if (g != NULL)
+				e->gaz = g;
+			ge = realloc(e->gaz_election, (e->ngaz + 1) * sizeof(*ge));
+			if (ge != NULL)
+				e->gaz_election = ge;
+			gn = realloc(e->gaz_number, (e->ngaz + 1) * sizeof(*gn));
+			if (gn != NULL)
+				e->gaz_number = gn;
+			if (g == NULL || ge == NULL || gn == NULL) {
+				rc = NETRA_ENOMEM;
+				break;
+			}
+			e->gaz[e->ngaz] = (size_t)idx;
+			e->gaz_election[e->ngaz] = (int)k;
+			e->gaz_number[e->ngaz] = number;
+			e->ngaz++;
+		}
+	}
+	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
+		rc = build_prefilter(&b);
+	if (b.oom)
+		rc = NETRA_ENOMEM;
+	if (rc == NETRA_OK && b.nproblems > 0)
+		rc = NETRA_EINVAL;
+	if (rc != NETRA_OK && rc != NETRA_ENOMEM)
+		rc = NETRA_EINVAL;
+	for (size_t i = 0; i < b.nlit_src; i++)
+		free(b.lit_src[i]);
+	free(b.lit_src);
+	netra_buf_free(&tmp);
+	if (rc != NETRA_OK) {
+		netra_engine_destroy(&e);
+		return rc;
+	}
+	*out = e;
+	return NETRA_OK;
+}
+
+void netra_engine_destroy(struct netra_engine **ep)
+{
+	struct netra_engine *e;
+
+	if (ep == NULL || *ep == NULL)
+		return;
+	e = *ep;
+	for (size_t i = 0; i < e->npats; i++) {
+		free(e->pats[i].src);
+		pcre2_code_free(e->pats[i].code);
+	}
+	free(e->pats);
+	for (size_t i = 0; i < e->ninst; i++) {
+		free(e->inst[i].pat);
+		free(e->inst[i].lits);
+	}
+	free(e->inst);
+	free(e->gaz);
+	free(e->gaz_election);
+	free(e->gaz_number);
+	hs_free_database(e->db);
+	free(e);
+	*ep = NULL;
+}
+
+size_t netra_engine_npatterns(const struct netra_engine *e)
+{
+	return e->npats;
+}
+
+size_t netra_engine_ninstances(const struct netra_engine *e)
+{
+	return e->ninst;
+}
+
+int netra_engine_dump(const struct netra_engine *e, struct netra_buf *out)
+{
+	int rc = NETRA_OK;
+
+	for (size_t i = 0; i < e->ninst && rc == NETRA_OK; i++) {
+		const struct einstance *in = &e->inst[i];
+		for (size_t k = 0; k < in->rule->npatterns && rc == NETRA_OK; k++)
+			rc = netra_buf_printf(out, "%s\t%s\n", in->rule->id, e->pats[in->pat[k]].src);
+	}
+	return rc;
+}
+
+/* ---- scanning ------------------------------------------------------------ */
+
+struct sfield {
+	unsigned cls;            /* NETRA_F_* bit */
+	char name[24];           /* name in hits */
+	const char *orig;        /* the field as given (borrowed from the post) */
+	size_t olen;             /* its length */
+	struct netra_norm *norm; /* normalised text and offset map */
+};
+
+struct netra_scanner {
+	const struct netra_engine *e;   /* borrowed */
+	pcre2_match_data *md;           /* reused match data */
+	pcre2_match_context *mctx;      /* limits and the weak-alias callout */
+	hs_scratch_t *scratch;          /* Vectorscan scratch */
+	struct sfield fields[FIELDS_MAX]; /* this post's fields */
+	size_t nfields;                 /* used */
+	int cur_field;                  /* field being matched (for the callout) */
+	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
+	uint32_t *hs_gen;               /* per pattern/literal: prefilter stamp */
+	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
+	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
+	uint32_t *m_done;               /* per pattern: fields already run */
+	uint32_t *m_match;              /* per pattern: fields where it matched */
+	size_t *m_start;                /* per pattern and field: first match, normalised */
+	size_t *m_end;                  /* ... its end */
+	uint32_t *rule_gen;             /* per rule: counted for the score this post */
+	uint8_t *limit_reported;        /* per pattern: match-limit warning given */
+	struct netra_hit hits[HITS_MAX]; /* hits of this post */
+	struct netra_verdict v;         /* the verdict */
+	double *cand_score;             /* attribution per slot election*100+number */
+	size_t ncand_score;             /* entries in cand_score */
+	const char *post_id;            /* for messages */
+	unsigned fieldmask_by_class[64]; /* field-index mask per class bit position */
+};
+
+static int weak_alias_callout(pcre2_callout_block *cb, void *data)
+{
+	struct netra_scanner *s = data;
+	const struct sfield *f;
+	size_t len = cb->callout_number;
+	size_t ostart;
+	size_t oend;
+	int upper = 0;
+
+	if (s->cur_field < 0 || len == 0 || cb->current_position < len)
+		return 0;
+	f = &s->fields[s->cur_field];
+	netra_norm_map(f->norm, cb->current_position - len, cb->current_position, &ostart, &oend);
+	if (ostart > 0 && f->orig[ostart - 1] == '#')
+		return 0;
+	for (size_t i = ostart; i < oend; i++) {
+		char c = f->orig[i];
+		if (c >= 'a' && c <= 'z')
+			return 1; /* written in lower case: the everyday word */
+		if (c >= 'A' && c <= 'Z')
+			upper = 1;
+	}
+	return upper ? 0 : 1;
+}
+
+struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
+{
+	struct netra_scanner *s = calloc(1, sizeof(*s));
+	size_t n = e->npats + e->nlits + 1;
+
+	if (s == NULL)
+		return NULL;
+	s->e = e;
+	s->md = pcre2_match_data_create(4, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	s->hs_gen = calloc(n, sizeof(uint32_t));
+	s->hs_fields = calloc(n, sizeof(uint32_t));
+	s->m_gen = calloc(n, sizeof(uint32_t));
+	s->m_done = calloc(n, sizeof(uint32_t));
+	s->m_match = calloc(n, sizeof(uint32_t));
+	s->m_start = calloc(n * FIELDS_MAX, sizeof(size_t));
+	s->m_end = calloc(n * FIELDS_MAX, sizeof(size_t));
+	s->rule_gen = calloc(e->rs->nrules + 1, sizeof(uint32_t));
+	s->limit_reported = calloc(n, 1);
+	s->ncand_score = e->nelections * 100 + 1;
+	s->cand_score = calloc(s->ncand_score, sizeof(double));
+	if (s->cand_score == NULL ||s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
+	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
+	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL)
+		goto fail;
+	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
+		goto fail;
+	for (size_t i = 0; i < FIELDS_MAX; i++) {
+		s->fields[i].norm = netra_norm_new(e->opt.max_field_bytes);
+		if (s->fields[i].norm == NULL)
+			goto fail;
+	}
+	pcre2_set_match_limit(s->mctx, e->opt.match_limit);
+	pcre2_set_depth_limit(s->mctx, e->opt.match_limit / 10 + 100);
+	pcre2_set_callout(s->mctx, weak_alias_callout, s);
+	s->cur_field = -1;
+	return s;
+fail:
+	netra_scanner_destroy(&s);
+	return NULL;
+}
+
+void netra_scanner_destroy(struct netra_scanner **sp)
+{
+	struct netra_scanner *s;
+
+	if (sp == NULL || *sp == NULL)
+		return;
+	s = *sp;
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	hs_free_scratch(s->scratch);
+	for (size_t i = 0; i < FIELDS_MAX; i++)
+		netra_norm_destroy(&s->fields[i].norm);
+	free(s->hs_gen);
+	free(s->hs_fields);
+	free(s->m_gen);
+	free(s->m_done);
+	free(s->m_match);
+	free(s->m_start);
+	free(s->m_end);
+	free(s->rule_gen);
+	free(s->limit_reported);
+	free(s->cand_score);
+	free(s);
+	*sp = NULL;
+}
+
+static int add_field(struct netra_scanner *s, unsigned cls, const char *name, const char *text,
+		     size_t len)
+{
+	struct sfield *f;
+
+	if (text == NULL || len == 0 || s->nfields >= FIELDS_MAX)
+		return NETRA_OK;
+	f = &s->fields[s->nfields];
+	f->cls = cls;
+	netra_strlcpy(f->name, name, sizeof(f->name));
+	f->orig = text;
+	f->olen = len;
+	if (netra_norm_run(f->norm, text, len) != 0)
+		return NETRA_ENOMEM;
+	if (netra_norm_truncated(f->norm)) {
+		s->v.cut = 1;
+		netra_warn("classifier", s->post_id, "field %s is %zu bytes; matched only the first %zu",
+			   name, len, s->e->opt.max_field_bytes);
+	}
+	s->nfields++;
+	return NETRA_OK;
+}
+
+static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned long long to,
+			      unsigned int flags, void *ctx)
+{
+	struct netra_scanner *s = ctx;
+
+	(void)from;
+	(void)to;
+	(void)flags;
+	if (s->hs_gen[id] != s->gen) {
+		s->hs_gen[id] = s->gen;
+		s->hs_fields[id] = 0;
+	}
+	s->hs_fields[id] |= 1u << s->cur_field;
+	return 0;
+}
+
+/* Collect the post's fields, normalise them and run the prefilter. */
+static int prepare(struct netra_scanner *s, const json_t *post)
+{
+	const json_t *media;
+	size_t i;
+	const json_t *m;
+	int rc;
+	char name[24];
+	const json_t *v;
+
+	s->nfields = 0;
+	if (++s->gen == 0) {
+		/* The stamps wrapped: forget them all. */
+		size_t n = s->e->npats + s->e->nlits + 1;
+		memset(s->hs_gen, 0, n * sizeof(uint32_t));
+		memset(s->m_gen, 0, n * sizeof(uint32_t));
+		memset(s->rule_gen, 0, (s->e->rs->nrules + 1) * sizeof(uint32_t));
+		s->gen = 1;
+	}
+	v = json_object_get(post, "text");
+	if ((rc = add_field(s, NETRA_F_TEXT, "text", json_string_value(v), json_string_length(v))))
+		return rc;
+	v = json_object_get(json_object_get(post, "ref"), "text");
+	if ((rc = add_field(s, NETRA_F_REF, "ref.text", json_string_value(v), json_string_length(v))))
+		return rc;
+	v = json_object_get(json_object_get(post, "report"), "description");
+	if ((rc = add_field(s, NETRA_F_REPORT, "report.description", json_string_value(v),
+			    json_string_length(v))))
+		return rc;
+	media = json_object_get(post, "media");
+	json_array_foreach(media, i, m) {
+		if (i >= MEDIA_MAX)
+			break;
+		v = json_object_get(m, "alt");
+		snprintf(name, sizeof(name), "media[%zu].alt", i);
+		if ((rc = add_field(s, NETRA_F_ALT, name, json_string_value(v), json_string_length(v))))
+			return rc;
+		v = json_object_get(m, "text");
+		snprintf(name, sizeof(name), "media[%zu].text", i);
+		if ((rc = add_field(s, NETRA_F_OCR, name, json_string_value(v), json_string_length(v))))
+			return rc;
+	}
+	v = json_object_get(json_object_get(post, "author"), "bio");
+	if ((rc = add_field(s, NETRA_F_BIO, "author.bio", json_string_value(v), json_string_length(v))))
+		return rc;
+	if (s->e->db != NULL && !s->e->opt.naive) {
+		for (size_t f = 0; f < s->nfields; f++) {
+			s->cur_field = (int)f;
+			if (hs_scan(s->e->db, netra_norm_text(s->fields[f].norm),
+				    (unsigned)netra_norm_len(s->fields[f].norm), 0, s->scratch,
+				    on_prefilter_match, s) != HS_SUCCESS)
+				return NETRA_ENOMEM;
+		}
+	}
+	s->cur_field = -1;
+	return NETRA_OK;
+}
+
+/* The field-index mask of the fields a rule looks at. */
+static uint32_t scope_mask(const struct netra_scanner *s, unsigned classes)
+{
+	uint32_t m = 0;
+
+	for (size_t f = 0; f < s->nfields; f++) {
+		if (s->fields[f].cls & classes)
+			m |= 1u << f;
+	}
+	return m;
+}
+
+/* Fields (within mask) where pattern p may match, by the prefilter. */
+static uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
+{
+	if (s->e->opt.naive || s->e->db == NULL || s->e->pats[p].always)
+		return mask;
+	return s->hs_gen[p] == s->gen ? s->hs_fields[p] & mask : 0;
+}
+
+static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, size_t *start,
+		    size_t *end)
+{
+	const struct sfield *fl = &s->fields[f];
+	int rc;
+
+	s->cur_field = (int)f;
+	rc = pcre2_match(s->e->pats[p].code, (PCRE2_SPTR)netra_norm_text(fl->norm),
+			 netra_norm_len(fl->norm), from, 0, s->md, s->mctx);
+	s->cur_field = -1;
+	if (rc >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		*start = ov[0];
+		*end = ov[1];
+		return 1;
+	}
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+		s->v.limit_hit = 1;
+		if (!s->limit_reported[p]) {
+			s->limit_reported[p] = 1;
+			netra_warn("classifier", s->e->pats[p].rule,
+				   "a pattern reached its match limit on post %s (%s); it counts as "
+				   "not matching there, and this is reported once per pattern",
+				   s->post_id ? s->post_id : "?", fl->name);
+		}
+	}
+	return 0;
+}
+
+/* Fields (within mask) where pattern p matches; memoised per post. */
+static uint32_t match_fields(struct netra_scanner *s, size_t p, uint32_t mask)
+{
+	uint32_t todo;
+
+	if (s->m_gen[p] != s->gen) {
+		s->m_gen[p] = s->gen;
+		s->m_done[p] = 0;
+		s->m_match[p] = 0;
+	}
+	todo = maybe_fields(s, p, mask) & ~s->m_done[p];
+	for (size_t f = 0; todo != 0; f++) {
+		size_t st;
+		size_t en;
+		if (!(todo & (1u << f)))
+			continue;
+		todo &= ~(1u << f);
+		s->m_done[p] |= 1u << f;
+		if (run_pcre(s, p, f, 0, &st, &en)) {
+			s->m_match[p] |= 1u << f;
+			s->m_start[p * FIELDS_MAX + f] = st;
+			s->m_end[p * FIELDS_MAX + f] = en;
+		}
+	}
+	/* Fields the prefilter ruled out never match. */
+	return s->m_match[p] & mask;
+}
+
+static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f, int dist)
+{
+	size_t as[NEAR_MATCHES];
+	size_t ae[NEAR_MATCHES];
+	size_t na = 0;
+	size_t from = 0;
+	size_t len = netra_norm_len(s->fields[f].norm);
+
+	while (na < NEAR_MATCHES && from <= len && run_pcre(s, pa, f, from, &as[na], &ae[na])) {
+		from = ae[na] > as[na] ? ae[na] : as[na] + 1;
+		na++;
+	}
+	from = 0;
+	for (size_t nb = 0; nb < NEAR_MATCHES && from <= len; nb++) {
+		size_t bs;
+		size_t be;
+		if (!run_pcre(s, pb, f, from, &bs, &be))
+			break;
+		for (size_t i = 0; i < na; i++) {
+			size_t lo = as[i] > bs ? as[i] : bs;
+			size_t hi = ae[i] < be ? ae[i] : be;
+			/* The gap between the two matches (0 if they overlap). */
+			if (lo <= hi || lo - hi <= (size_t)dist)
+				return 1;
+		}
+		from = be > bs ? be : bs + 1;
+	}
+	return 0;
+}
+
+/* The fields pattern i of a rule looks at: its own "@fields", else the rule's. */
+static uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *in, int i,
+			 uint32_t mask)
+{
+	unsigned own = in->rule->patterns[i].fields;
+
+	return own != 0 ? scope_mask(s, own) : mask;
+}
+
+/* Evaluate a condition. approx: use only the prefilter's answer (a cheap
+ * over-approximation deciding whether the rule needs PCRE2 at all). */
+static int eval(struct netra_scanner *s, const struct einstance *in, const struct netra_cond *c,
+		uint32_t mask, int approx)
+{
+	switch (c->op) {
+	case NETRA_C_PAT:
+		if (approx)
+			return maybe_fields(s, in->pat[c->pat], pat_mask(s, in, c->pat, mask)) != 0;
+		return match_fields(s, in->pat[c->pat], pat_mask(s, in, c->pat, mask)) != 0;
+	case NETRA_C_NEAR: {
+		uint32_t both;
+		uint32_t ma = pat_mask(s, in, c->pat, mask);
+		uint32_t mb = pat_mask(s, in, c->pat2, mask);
+		if (approx)
+			return maybe_fields(s, in->pat[c->pat], ma) != 0 &&
+			       maybe_fields(s, in->pat[c->pat2], mb) != 0;
+		both = match_fields(s, in->pat[c->pat], ma) & match_fields(s, in->pat[c->pat2], mb);
+		for (size_t f = 0; both != 0; f++) {
+			if (!(both & (1u << f)))
+				continue;
+			both &= ~(1u << f);
+			if (near_in_field(s, in->pat[c->pat], in->pat[c->pat2], f, c->distance))
+				return 1;
+		}
+		return 0;
+	}
+	case NETRA_C_NOT:
+		/* Under approximation a negation may always hold. */
+		return approx ? 1 : !eval(s, in, c->a, mask, 0);
+	case NETRA_C_AND:
+		return eval(s, in, c->a, mask, approx) && eval(s, in, c->b, mask, approx);
+	case NETRA_C_OR:
+		return eval(s, in, c->a, mask, approx) || eval(s, in, c->b, mask, approx);
+	}
+	return 0;
+}
+
+/* Does the instance hold on this post? */
+static int instance_holds(struct netra_scanner *s, const struct einstance *in, unsigned act)
+{
+	uint32_t mask;
+
+	if (in->rule->acts != 0 && !(in->rule->acts & (1u << act)))
+		return 0;
+	mask = scope_mask(s, in->rule->fields);
+	if (mask == 0)
+		return 0;
+	if (in->nlits > 0 && !s->e->opt.naive) {
+		int any = 0;
+		for (size_t i = 0; i < in->nlits && !any; i++) {
+			size_t id = s->e->npats + in->lits[i];
+			any = s->hs_gen[id] == s->gen && (s->hs_fields[id] & mask);
+		}
+		if (!any)
+			return 0;
+	} else if (!eval(s, in, in->rule->cond, mask, 1)) {
+		return 0;
+	}
+	return eval(s, in, in->rule->cond, mask, 0);
+}
+
+static void add_hit(struct netra_scanner *s, const struct einstance *in, size_t p, size_t f)
+{
+	struct netra_hit *h;
+	size_t ns = s->m_start[p * FIELDS_MAX + f];
+	size_t ne = s->m_end[p * FIELDS_MAX + f];
+	const struct sfield *fl = &s->fields[f];
+
+	if (s->v.nhits >= HITS_MAX)
+		return;
+	for (size_t i = 0; i < s->v.nhits; i++) {
+		/* One hit per rule and field and span. */
+		if (s->hits[i].rule == in->rule->id && strcmp(s->hits[i].field, fl->name) == 0 &&
+		    s->hits[i].match == fl->orig + s->hits[i].start) {
+			size_t os;
+			size_t oe;
+			if (ne > ns)
+				netra_norm_map(fl->norm, ns, ne, &os, &oe);
+			else
+				os = oe = 0;
+			if (s->hits[i].start == os && s->hits[i].end == oe)
+				return;
+		}
+	}
+	h = &s->hits[s->v.nhits];
+	h->rule = in->rule->id;
+	h->category = in->rule->category;
+	h->kind = (int)in->rule->kind;
+	netra_strlcpy(h->field, fl->name, sizeof(h->field));
+	if (ne > ns) {
+		netra_norm_map(fl->norm, ns, ne, &h->start, &h->end);
+	} else {
+		h->start = 0;
+		h->end = 0;
+	}
+	h->match = fl->orig + h->start;
+	h->election = in->election;
+	h->number = in->number;
+	s->v.nhits++;
+}
+
+static void collect_hits(struct netra_scanner *s, const struct einstance *in,
+			 const struct netra_cond *c, uint32_t mask)
+{
+	switch (c->op) {
+	case NETRA_C_PAT:
+	case NETRA_C_NEAR: {
+		int idx[2] = {c->pat, c->op == NETRA_C_NEAR ? c->pat2 : c->pat};
+		for (int k = 0; k < (c->op == NETRA_C_NEAR ? 2 : 1); k++) {
+			size_t pat = in->pat[idx[k]];
+			uint32_t m = match_fields(s, pat, pat_mask(s, in, idx[k], mask));
+			for (size_t f = 0; m != 0; f++) {
+				if (m & (1u << f)) {
+					m &= ~(1u << f);
+					add_hit(s, in, pat, f);
+				}
+			}
+		}
+		break;
+	}
+	case NETRA_C_NOT:
+		break;
+	case NETRA_C_AND:
+	case NETRA_C_OR:
+		collect_hits(s, in, c->a, mask);
+		collect_hits(s, in, c->b, mask);
+		break;
+	}
+}
+
+static int cand_slot(const struct netra_engine *e, int election, int number)
+{
+	(void)e;
+	return election * 100 + number;
+}
+
+/* Which election a post belongs to when no candidate says: the one whose
+ * stages hold its date, else the first. */
+static int pick_election(const struct netra_scanner *s, int64_t t, int have_time)
+{
+	const struct netra_engine *e = s->e;
+
+	if (e->nelections == 0)
+		return -1;
+	for (size_t k = 0; have_time && k < e->nelections; k++) {
+		if (netra_election_stage_at(e->elections[k], t) != NULL)
+			return (int)k;
+	}
+	return 0;
+}
+
+static void decide_subject(struct netra_scanner *s, const json_t *post, unsigned act)
+{
+	const struct netra_engine *e = s->e;
+	const struct netra_asn *asn = NULL;
+	const json_t *author = json_object_get(post, "author");
+	const char *handle = json_string_value(json_object_get(author, "handle"));
+	const char *source = json_string_value(json_object_get(post, "source"));
+	const char *platform = json_string_value(json_object_get(post, "platform"));
+	const char *bio = json_string_value(json_object_get(author, "bio"));
+	char nip[19];
+
+	s->v.subject = NETRA_SUBJECT_UNKNOWN;
+	s->v.nip[0] = '\0';
+	if (e->wl != NULL && handle != NULL)
+		asn = netra_watchlist_find(e->wl, source, handle, platform);
+	if (asn != NULL) {
+		s->v.subject = NETRA_SUBJECT_WATCHLIST;
+		netra_strlcpy(s->v.nip, asn->nip, sizeof(s->v.nip));
+		return;
+	}
+	if (act == NETRA_ACT_REPORT) {
+		const json_t *subj = json_object_get(json_object_get(post, "report"), "subject");
+		const char *sn = json_string_value(json_object_get(subj, "nip"));
+		const char *name = json_string_value(json_object_get(subj, "name"));
+		char why[160];
+		if ((sn != NULL && *sn) || (name != NULL && *name)) {
+			s->v.subject = NETRA_SUBJECT_REPORT;
+			if (sn != NULL && netra_nip_check(sn, strlen(sn), NULL, why, sizeof(why)) == NETRA_OK) {
+				size_t n = 0;
+				for (const char *c = sn; *c && n < 18; c++) {
+					if (*c != ' ')
+						s->v.nip[n++] = *c;
+				}
+				s->v.nip[n] = '\0';
+			}
+			return;
+		}
+	}
+	if (bio != NULL && netra_nip_find(bio, strlen(bio), nip)) {
+		s->v.subject = NETRA_SUBJECT_BIO;
+		netra_strlcpy(s->v.nip, nip, sizeof(s->v.nip));
+		return;
+	}
+	if (s->v.bio_score >= 0.5)
+		s->v.subject = NETRA_SUBJECT_BIO;
+}
+
+int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct netra_verdict **out)
+{
+	const struct netra_engine *e = s->e;
+	double keep[NETRA_NCATEGORIES];
+	double sup[NETRA_NCATEGORIES];
+	double bio_keep = 1.0;
+	double bio_sup = 1.0;
+	unsigned act = (unsigned)netra_post_act(post);
+	const char *created = json_string_value(json_object_get(post, "created_at"));
+	int64_t t = 0;
+	int have_time = created != NULL && netra_time_parse(created, &t) == 0;
+	int rc;
+	double best = 0.0;
+	int best_slot = -1;
+	int election;
+
+	memset(&s->v, 0, sizeof(s->v));
+	s->v.hits = s->hits;
+	s->v.election = -1;
+	s->post_id = json_string_value(json_object_get(post, "id"));
+	*out = &s->v;
+	rc = prepare(s, post);
+	if (rc != NETRA_OK)
+		return rc;
+	for (int c = 0; c < NETRA_NCATEGORIES; c++) {
+		keep[c] = 1.0;
+		sup[c] = 1.0;
+	}
+	memset(s->cand_score, 0, s->ncand_score * sizeof(double));
+	for (size_t i = 0; i < e->ninst; i++) {
+		const struct einstance *in = &e->inst[i];
+		const struct netra_rule *r = in->rule;
+		int first_for_rule;
+		if (!instance_holds(s, in, act))
+			continue;
+		first_for_rule = s->rule_gen[in->rule_index] != s->gen;
+		s->rule_gen[in->rule_index] = s->gen;
+		if (r->kind == NETRA_RULE_SUBJECT) {
+			if (first_for_rule)
+				bio_keep *= 1.0 - r->weight;
+			continue;
+		}
+		if (r->kind == NETRA_RULE_SUPPRESS) {
+			if (!first_for_rule)
+				continue;
+			if (r->fields & NETRA_F_BIO)
+				bio_sup *= 1.0 - r->weight;
+			if (r->fields & NETRA_F_EVIDENCE) {
+				for (int c = 0; c < NETRA_NCATEGORIES; c++) {
+					if (r->category < 0 || r->category == c)
+						sup[c] *= 1.0 - r->weight;
+				}
+			}
+			continue;
+		}
+		if (first_for_rule)
+			keep[r->category] *= 1.0 - r->weight;
+		if (in->election >= 0) {
+			int slot = cand_slot(e, in->election, in->number);
+			s->cand_score[slot] += r->weight;
+		}
+		collect_hits(s, in, r->cond, scope_mask(s, r->fields));
+	}
+	s->v.bio_score = (1.0 - bio_keep) * bio_sup;
+	for (int c = 0; c < NETRA_NCATEGORIES; c++) {
+		s->v.category_score[c] = (1.0 - keep[c]) * sup[c];
+		if (s->v.category_score[c] >= e->opt.threshold) {
+			s->v.categories |= 1u << c;
+			s->v.flagged = 1;
+		}
+		if (s->v.category_score[c] > s->v.score)
+			s->v.score = s->v.category_score[c];
+	}
+	if (s->v.flagged) {
+		/* Whom does it favour? Rule evidence first, then mentions. */
+		uint32_t mask = scope_mask(s, NETRA_F_EVIDENCE);
+		for (size_t g = 0; g < e->ngaz; g++) {
+			int slot = cand_slot(e, e->gaz_election[g], e->gaz_number[g]);
+			if (match_fields(s, e->gaz[g], mask))
+				s->cand_score[slot] += 0.25;
+		}
+		for (int slot = 0; slot < (int)s->ncand_score; slot++) {
+			if (s->cand_score[slot] > best + 1e-9) {
+				best = s->cand_score[slot];
+				best_slot = slot;
+			}
+		}
+		if (best_slot >= 0) {
+			s->v.election = best_slot / 100;
+			s->v.number = best_slot % 100;
+		}
+	}
+	election = s->v.election >= 0 ? s->v.election : pick_election(s, t, have_time);
+	if (election >= 0 && have_time)
+		s->v.stage = netra_election_stage_at(e->elections[election], t);
+	decide_subject(s, post, act);
+	return NETRA_OK;
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+static int json_str(struct netra_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	int rc = netra_buf_add(out, "\"", 1);
+	size_t run = 0;
+
+	for (size_t i = 0; i < n && rc == NETRA_OK; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc = netra_buf_add(out, s + run, i - run);
+		if (rc == NETRA_OK) {
+			char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+			if (c == '"' || c == '\\') {
+				esc[1] = (char)c;
+				esc[2] = 0;
+			} else if (c == '\n') {
+				esc[1] = 'n';
+				esc[2] = 0;
+			} else if (c == '\t') {
+				esc[1] = 't';
+				esc[2] = 0;
+			}
+			rc = netra_buf_adds(out, esc);
+		}
+		run = i + 1;
+	}
+	if (rc == NETRA_OK)
+		rc = netra_buf_add(out, s + run, n - run);
+	if (rc == NETRA_OK)
+		rc = netra_buf_add(out, "\"", 1);
+	return rc;
+}
+
+int netra_verdict_write(const struct netra_scanner *s, const char *raw, size_t rawlen,
+			int all_verdicts, struct netra_buf *out)
+{
+	const struct netra_verdict *v = &s->v;
+	const struct netra_engine *e = s->e;
+	int rc;
+	int first = 1;
+
+	while (rawlen > 0 && (raw[rawlen - 1] == '\n' || raw[rawlen - 1] == '\r' ||
+			      raw[rawlen - 1] == ' ' || raw[rawlen - 1] == '\t'))
+		rawlen--;
+	rc = netra_buf_adds(out, "{\"post\":");
+	if (rc == NETRA_OK)
+		rc = netra_buf_add(out, raw, rawlen);
+	if (rc == NETRA_OK && all_verdicts)
+		rc = netra_buf_printf(out, ",\"flagged\":%s", v->flagged ? "true" : "false");
+	if (rc == NETRA_OK)
+		rc = netra_buf_adds(out, ",\"categories\":[");
+	for (int c = 0; c < NETRA_NCATEGORIES && rc == NETRA_OK; c++) {
+		if (v->categories & (1u << c)) {
+			rc = netra_buf_printf(out, "%s\"%s\"", first ? "" : ",", netra_category_name(c));
+			first = 0;
+		}
+	}
+	if (rc == NETRA_OK)
+		rc = netra_buf_adds(out, "]");
+	if (rc == NETRA_OK && v->election >= 0 && v->number > 0) {
+		rc = netra_buf_adds(out, ",\"candidate\":{\"election\":");
+		if (rc == NETRA_OK) {
+			const char *id = netra_election_id(e->elections[v->election]);
+			rc = json_str(out, id, strlen(id));
+		}
+		if (rc == NETRA_OK)
+			rc = netra_buf_printf(out, ",\"number\":%d}", v->number);
+	}
+	if (rc == NETRA_OK && v->stage != NULL) {
+		rc = netra_buf_adds(out, ",\"stage\":");
+		if (rc == NETRA_OK)
+			rc = json_str(out, v->stage, strlen(v->stage));
+	}
+	if (rc == NETRA_OK)
+		rc = netra_buf_printf(out, ",\"score\":%.3f,\"hits\":[", v->score);
+	for (size_t i = 0; i < v->nhits && rc == NETRA_OK; i++) {
+		const struct netra_hit *h = &v->hits[i];
+		rc = netra_buf_printf(out, "%s{\"rule\":\"%s\",\"category\":\"%s\",\"field\":\"%s\","
+					   "\"start\":%zu,\"end\":%zu,\"match\":",
+				      i ? "," : "", h->rule, netra_category_name(h->category), h->field,
+				      h->start, h->end);
+		if (rc == NETRA_OK)
+			rc = json_str(out, h->match, h->end - h->start);
+		if (rc == NETRA_OK)
+			rc = netra_buf_adds(out, "}");
+	}
+	if (rc == NETRA_OK)
+		rc = netra_buf_printf(out, "],\"subject\":{\"asn\":\"%s\"", netra_subject_name(v->subject));
+	if (rc == NETRA_OK && v->nip[0] != '\0')
+		rc = netra_buf_printf(out, ",\"nip\":\"%s\"", v->nip);
+	if (rc == NETRA_OK)
+		rc = netra_buf_adds(out, "}");
+	if (rc == NETRA_OK && all_verdicts) {
+		rc = netra_buf_printf(out, ",\"bio_score\":%.3f,\"category_scores\":{", v->bio_score);
+		for (int c = 0; c < NETRA_NCATEGORIES && rc == NETRA_OK; c++)
+			rc = netra_buf_printf(out, "%s\"%s\":%.3f", c ? "," : "", netra_category_name(c),
+					      v->category_score[c]);
+		if (rc == NETRA_OK)
+			rc = netra_buf_adds(out, "}");
+	}
+	if (rc == NETRA_OK)
+		rc = netra_buf_adds(out, "}\n");
+	return rc;
+}
+
+/* ---- inline examples ------------------------------------------------------ */
+
+static int example_holds(struct netra_scanner *s, size_t rule_index,
+			 const struct netra_rule_example *ex, int *holds)
+{
+	const struct netra_rule *r = &s->e->rs->rules[rule_index];
+	json_t *post = json_object();
+	enum netra_act act = NETRA_ACT_POST;
+	int rc = NETRA_ENOMEM;
+
+	*holds = 0;
+	if (post == NULL)
+		return NETRA_ENOMEM;
+	if (ex->act != NULL) {
+		(void)netra_act_parse(ex->act, &act);
+	} else if (r->acts != 0 && !(r->acts & 1u)) {
+		for (int a = 0; a < NETRA_ACT_COUNT; a++) {
+			if (r->acts & (1u << a)) {
+				act = (enum netra_act)a;
+				break;
+			}
+		}
+	}
+	if (json_object_set_new(post, "id", json_string("example")) ||
+	    json_object_set_new(post, "source", json_string("example")) ||
+	    json_object_set_new(post, "act", json_string(netra_act_name(act))) ||
+	    json_object_set_new(post, "text", json_string("")))
+		goto cleanup;
+	for (size_t k = 0; k < ex->nparts; k++) {
+		const char *t = ex->text[k];
+		json_t *media = json_object_get(post, "media");
+		int bad = 0;
+		switch (ex->field[k]) {
+		case NETRA_F_TEXT: bad = json_object_set_new(post, "text", json_string(t)); break;
+		case NETRA_F_REF: bad = json_object_set_new(post, "ref", json_pack("{ss}", "text", t)); break;
+		case NETRA_F_REPORT:
+			bad = json_object_set_new(post, "report", json_pack("{ss}", "description", t));
+			break;
+		case NETRA_F_BIO: bad = json_object_set_new(post, "author", json_pack("{ss}", "bio", t)); break;
+		default:
+			if (media == NULL) {
+				media = json_array();
+				bad = json_object_set_new(post, "media", media);
+			}
+			if (!bad)
+				bad = json_array_append_new(media, json_pack("{ssss}", "type", "image",
+									 ex->field[k] == NETRA_F_OCR ? "text" : "alt", t));
+			break;
+		}
+		if (bad)
+			goto cleanup;
+	}
+	s->v.hits = s->hits;
+	s->v.nhits = 0;
+	s->post_id = "example";
+	rc = prepare(s, post);
+	for (size_t i = 0; i < s->e->ninst && rc == NETRA_OK && !*holds; i++) {
+		if (s->e->inst[i].rule_index == rule_index)
+			*holds = instance_holds(s, &s->e->inst[i], act);
+	}
+cleanup:
+	json_decref(post);
+	return rc;
+}
+
+int netra_engine_test_examples(const struct netra_engine *e, struct netra_buf *report,
+			       size_t *passed, size_t *failed)
+{
+	struct netra_scanner *s = netra_scanner_new(e);
+	int rc = NETRA_OK;
+
+	*passed = 0;
+	*failed = 0;
+	if (s == NULL)
+		return NETRA_ENOMEM;
+	for (size_t ri = 0; ri < e->rs->nrules && rc == NETRA_OK; ri++) {
+		const struct netra_rule *r = &e->rs->rules[ri];
+		size_t bad = 0;
+		size_t nmatch = 0;
+		size_t nnomatch = 0;
+		if (r->status == NETRA_STATUS_DEPRECATED)
+			continue;
+		for (size_t i = 0; i < r->nexamples && rc == NETRA_OK; i++) {
+			const struct netra_rule_example *ex = &r->examples[i];
+			int holds;
+			rc = example_holds(s, ri, ex, &holds);
+			if (ex->must_match)
+				nmatch++;
+			else
+				nnomatch++;
+			if (rc == NETRA_OK && holds != ex->must_match) {
+				bad++;
+				rc = netra_buf_printf(report, "FAIL %s (%s:%zu): %s \"%s\"\n", r->id, r->file,
+						      ex->line, ex->must_match ? "should match" : "should not match",
+						      ex->text[0]);
+			}
+		}
+		if (rc == NETRA_OK && (nmatch < 2 || nnomatch < 2)) {
+			bad++;
+			rc = netra_buf_printf(report,
+					      "FAIL %s (%s:%zu): needs at least 2 match and 2 nomatch "
+					      "examples (has %zu and %zu)\n",
+					      r->id, r->file, r->line, nmatch, nnomatch);
+		}
+		if (rc == NETRA_OK && bad == 0)
+			rc = netra_buf_printf(report, "PASS %s (%zu examples)\n", r->id, r->nexamples);
+		if (bad == 0)
+			(*passed)++;
+		else
+			(*failed)++;
+	}
+	netra_scanner_destroy(&s);
+	return rc;
+}

@@ -1,11 +1,15 @@
 /* The registry of subcommands. */
 #include "cli/command.h"
 
+extern const struct netra_command netra_cmd_classify;
 extern const struct netra_command netra_cmd_collect;
 extern const struct netra_command netra_cmd_config;
+extern const struct netra_command netra_cmd_rules;
 extern const struct netra_command netra_cmd_validate;
 
 const struct netra_command *const netra_commands[] = {
+	&netra_cmd_classify,
+	&netra_cmd_rules,
 	&netra_cmd_validate,
 	&netra_cmd_collect,
 	&netra_cmd_config,

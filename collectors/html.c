@@ -204,6 +204,7 @@ char *netra_html_to_text(const char *html, size_t len, size_t max)
 	struct netra_buf b;
 	size_t i = 0;
 	int space = 0;
+	int br_run = 0; /* the last tag was a <br> with only white space since */
 	char *out;
 
 	/* Why: the output can be longer than the input (U+FFFD for a bad
@@ -217,6 +218,12 @@ char *netra_html_to_text(const char *html, size_t len, size_t max)
 		size_t nlen;
 		int closing;
 
+		for (size_t k = i; k < textend; k++) {
+			if (html[k] != ' ' && html[k] != '\t' && html[k] != '\r' && html[k] != '\n') {
+				br_run = 0;
+				break;
+			}
+		}
 		add_text(&b, html + i, textend - i, 1, &space);
 		if (lt == NULL)
 			break;
@@ -277,12 +284,19 @@ char *netra_html_to_text(const char *html, size_t len, size_t max)
 			if (!found)
 				j = len;
 		} else if (nlen == 2 && strncasecmp(html + nstart, "br", 2) == 0) {
+			/* Each <br> is a line break: two make a blank line. */
 			newline(&b, &space, 0);
+			if (b.len > 0 && b.data[b.len - 1] == '\n' && br_run)
+				(void)netra_buf_add(&b, "\n", 1);
+			br_run = 1;
+			i = j < len ? j + 1 : len;
+			continue;
 		} else if (tag_in(html + nstart, nlen, blocks)) {
 			int para = nlen == 1 && (html[nstart] == 'p' || html[nstart] == 'P');
 			newline(&b, &space, para && closing);
 		}
 		/* Other (inline) tags do not separate words. */
+		br_run = 0;
 		i = j < len ? j + 1 : len;
 	}
 	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))

@@ -6,11 +6,13 @@
 extern const struct netra_source_plugin netra_source_jsonl;
 extern const struct netra_source_plugin netra_source_mastodon;
 extern const struct netra_source_plugin netra_source_rss;
+extern const struct netra_source_plugin netra_source_telegram;
 
 const struct netra_source_plugin *const netra_source_plugins[] = {
 	&netra_source_jsonl,
 	&netra_source_mastodon,
 	&netra_source_rss,
+	&netra_source_telegram,
 	NULL,
 };
 

@@ -5,6 +5,7 @@
 #include "collectors/html.h"
 #include "collectors/http.h"
 #include "collectors/mastodon.h"
+#include "collectors/telegram.h"
 #include "core/error.h"
 #include "core/post.h"
 #include "core/util.h"
@@ -142,6 +143,32 @@ START_TEST(rss_and_atom)
 }
 END_TEST
 
+START_TEST(telegram_preview)
+{
+	size_t len;
+	char *text = fixture("telegram_channel_preview.html", &len);
+	json_t *posts = json_array();
+	long long lowest = 0;
+	char err[256];
+	json_t *p;
+
+	ck_assert_int_eq(netra_telegram_parse(text, len, posts, &lowest, err, sizeof(err)), 1);
+	ck_assert_int_eq(lowest, 1491);
+	p = json_array_get(posts, 0);
+	ck_assert_int_eq(netra_post_validate(p, err, sizeof(err)), NETRA_OK);
+	ck_assert_str_eq(netra_post_get(p, "id"), "telegram:t.me:xCareers/1491");
+	ck_assert_str_eq(netra_post_get(p, "url"), "https://t.me/xCareers/1491");
+	ck_assert_str_eq(netra_post_get(p, "author.name"), "xCareers: Digital Jobs");
+	ck_assert_ptr_nonnull(strstr(netra_post_get(p, "text"), "\n\nФормат: #удаленка"));
+	ck_assert_uint_eq(json_array_size(json_object_get(p, "tags")), 7);
+	free(text);
+	json_array_clear(posts);
+	ck_assert_int_eq(netra_telegram_parse("<html>x</html>", 14, posts, &lowest, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "not a channel preview"));
+	json_decref(posts);
+}
+END_TEST
+
 START_TEST(rfc822_dates)
 {
 	char out[40];
@@ -186,6 +213,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, mastodon_statuses);
 	tcase_add_test(tc, mastodon_reblog_is_share);
 	tcase_add_test(tc, rss_and_atom);
+	tcase_add_test(tc, telegram_preview);
 	tcase_add_test(tc, rfc822_dates);
 	tcase_add_test(tc, http_headers);
 	suite_add_tcase(s, tc);

@@ -859,6 +859,7 @@ struct netra_scanner {
 	const struct netra_engine *e;   /* borrowed */
 	pcre2_match_data *md;           /* reused match data */
 	pcre2_match_context *mctx;      /* limits and the weak-alias callout */
+	pcre2_jit_stack *jit_stack;     /* a larger JIT stack than the default 32 KiB */
 	hs_scratch_t *scratch;          /* Vectorscan scratch */
 	struct sfield fields[FIELDS_MAX]; /* this post's fields */
 	size_t nfields;                 /* used */
@@ -938,6 +939,10 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 		if (s->fields[i].norm == NULL)
 			goto fail;
 	}
+	s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (s->jit_stack == NULL)
+		goto fail;
+	pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
 	pcre2_set_match_limit(s->mctx, e->opt.match_limit);
 	pcre2_set_depth_limit(s->mctx, e->opt.match_limit / 10 + 100);
 	pcre2_set_callout(s->mctx, weak_alias_callout, s);
@@ -957,6 +962,7 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	s = *sp;
 	pcre2_match_data_free(s->md);
 	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit_stack);
 	hs_free_scratch(s->scratch);
 	for (size_t i = 0; i < FIELDS_MAX; i++)
 		netra_norm_destroy(&s->fields[i].norm);
@@ -1107,7 +1113,8 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 		*end = ov[1];
 		return 1;
 	}
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 		s->v.limit_hit = 1;
 		if (!s->limit_reported[p]) {
 			s->limit_reported[p] = 1;

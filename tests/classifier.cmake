@@ -1,0 +1,24 @@
+# Classifier: unit suites, the command's contract, fuzz harnesses replayed
+# over their seed corpora, and the rule pack's own tests.
+netra_unit_test(normalize LIBS netra_classifier)
+netra_unit_test(rules LIBS netra_classifier)
+netra_unit_test(engine LIBS netra_classifier)
+
+add_test(NAME classify_cli
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/classify_cli.py
+          $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
+add_test(NAME rules_check COMMAND netra rules check)
+add_test(NAME rules_test COMMAND netra rules test)
+
+foreach(name normalize rules classify)
+  if(NETRA_FUZZ)
+    add_executable(fuzz_${name} fuzz/fuzz_${name}.c)
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_${name} PRIVATE netra_classifier)
+  endif()
+  add_executable(fuzz_${name}_replay fuzz/fuzz_${name}.c fuzz/replay_main.c)
+  target_link_libraries(fuzz_${name}_replay PRIVATE netra_classifier)
+  add_test(NAME fuzz_${name}
+    COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
+endforeach()

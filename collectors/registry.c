@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+extern const struct netra_source_plugin netra_source_bluesky;
 extern const struct netra_source_plugin netra_source_jsonl;
 extern const struct netra_source_plugin netra_source_mastodon;
 extern const struct netra_source_plugin netra_source_rss;
@@ -11,6 +12,7 @@ extern const struct netra_source_plugin netra_source_telegram;
 const struct netra_source_plugin *const netra_source_plugins[] = {
 	&netra_source_jsonl,
 	&netra_source_mastodon,
+	&netra_source_bluesky,
 	&netra_source_rss,
 	&netra_source_telegram,
 	NULL,

@@ -19,7 +19,7 @@ set_tests_properties(collect_http collect_restart_sigkill PROPERTIES TIMEOUT 300
 
 # Each harness builds as a libFuzzer target with NETRA_FUZZ (clang), and
 # always as a replay program that ctest runs over tests/fuzz/corpus/<name>.
-foreach(name html feed mastodon telegram)
+foreach(name html feed mastodon telegram bluesky)
   if(NETRA_FUZZ)
     add_executable(fuzz_${name} fuzz/fuzz_${name}.c)
     target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)

@@ -35,6 +35,8 @@ def main():
             dict(type='rss', name='antara', url=b + '/rss/antara.xml', **fast),
             dict(type='rss', name='atom', url=b + '/atom/feed.atom', **fast),
             dict(type='telegram', name='tg', channel='xCareers', base_url=b + '/telegram', **fast),
+            dict(type='bluesky', name='bsky', actors=['yomguithereal.bsky.social'], service=b + '/bsky',
+                 pds=b + '/bsky', **fast),
         ]
         rc, err = run.collect(sources, env={'NETRA_TEST_TOKEN': 's3cr3t-token-xyz'})
         sys.stderr.write(err)
@@ -52,7 +54,7 @@ def main():
         check(first[0]['tags'] == ['rstats'], 'tags')
         alts = [m['alt'] for p in posts for m in p.get('media', [])]
         check(any('url-peek' in a for a in alts), 'media description becomes alt')
-        likes = [p for p in posts if p.get('act') == 'like']
+        likes = [p for p in posts if p.get('act') == 'like' and p['source'] == 'mastodon']
         check(len(likes) == 2 and likes[0]['ref']['id'].startswith('mastodon:'), 'favourited_by gives likes')
         check(any(p.get('act') == 'comment' for p in posts), 'a reply is a comment')
         antara = [p for p in posts if p['id'].startswith('rss:127.0.0.1:https://www.antaranews.com/')]
@@ -62,10 +64,23 @@ def main():
         check(len(tg) == 1 and tg[0]['id'] == 'telegram:t.me:xCareers/1491', 'telegram post: %s' % tg)
         check(tg[0]['created_at'] == '2020-04-30T17:00:04+00:00' and '#ios' in tg[0]['text']
               and 'ios' in tg[0]['tags'] and tg[0]['author']['handle'] == 'xCareers', 'telegram fields')
+        bs = [p for p in posts if p['source'] == 'bluesky']
+        acts = collections.Counter(p.get('act') for p in bs)
+        check(acts == {'share': 2, 'comment': 1, 'like': 2, 'follow': 1}, 'bluesky acts: %s' % acts)
+        reply = [p for p in bs if p.get('act') == 'comment'][0]
+        check(reply['ref']['id'] == 'bluesky:bsky.social:at://did:plc:oqynptsozcuxi52v5srdwau2/app.bsky.feed.post/3lloyjul7ec2u',
+              'reply parent as ref')
+        share = [p for p in bs if p.get('act') == 'share' and 'bearstech' in p['ref']['url']]
+        check(share and share[0]['author']['handle'] == 'yomguithereal.bsky.social', 'repost by the watched account')
+        like = [p for p in bs if p.get('act') == 'like']
+        check(all(l['ref'].get('text') and l['ref']['id'].startswith('bluesky:bsky.social:at://') for l in like),
+              'liked posts fetched as ref: %s' % like)
+        follow = [p for p in bs if p.get('act') == 'follow'][0]
+        check(follow['ref']['author']['handle'] and follow['ref']['text'] == 'Akun resmi', 'followed account as ref')
         check('s3cr3t-token-xyz' not in err, 'the token appears in the logs')
         st = mock.stats()
         check(any(a == 'Bearer s3cr3t-token-xyz' for a in st['auth']), 'token not sent')
-        for name in ('mastodon:m', 'rss:antara', 'rss:atom', 'telegram:tg'):
+        for name in ('mastodon:m', 'rss:antara', 'rss:atom', 'telegram:tg', 'bluesky:bsky'):
             check('errors 0' in line_for(err, name), 'progress line for %s' % name)
 
         # 2. The second poll: conditional GET and min_id give nothing new.
@@ -94,6 +109,8 @@ def main():
                  **fast),
             dict(type='rss', name='changedr', url=b + '/changed/rss/antara.xml', **fast),
             dict(type='telegram', name='changedt', channel='xCareers', base_url=b + '/changed/telegram', **fast),
+            dict(type='bluesky', name='changedb', actors=['x.bsky.social'], service=b + '/changed/bsky',
+                 pds=b + '/bsky', likes=0, follows=0, **fast),
         ]
         t0 = time.time()
         rc, err = run.collect(failing)
@@ -123,12 +140,14 @@ def main():
             'mastodon:changedm': 'errors 1',
             'rss:changedr': 'errors 1',
             'telegram:changedt': 'errors 1',
+            'bluesky:changedb': 'errors 1',
         }
         for name, want in expect.items():
             check(want in line_for(err, name), '%s: want "%s" in "%s"' % (name, want, line_for(err, name)))
         for needle in ('Timeout was reached', 'malformed JSON', 'larger than 65536 bytes',
                        'more than 5 redirects', 'expected an array of statuses',
-                       'not an RSS or Atom feed', 'not a channel preview page'):
+                       'not an RSS or Atom feed', 'not a channel preview page',
+                       'no "feed" array (has the API changed?)'):
             check(needle in err, 'missing clear error: %s' % needle)
         # The failed sources saved no cursor: rerunning the good ones gives duplicates only.
     except AssertionError as e:

@@ -9,6 +9,8 @@ Routes (the first path segment picks the behaviour):
   /rss/antara.xml             RSS fixture, ETag + conditional GET (304)
   /atom/feed.atom             Atom fixture with its recorded ETag / Last-Modified
   /telegram/s/CHANNEL         Telegram preview page; ?before=N gives an empty page
+  /bsky/xrpc/METHOD           Bluesky getAuthorFeed fixture; listRecords (likes, follows),
+                              getPosts and getProfiles built from bluesky_searchPosts.json
   /flaky429/N/<route>         the first N requests: 429 with Retry-After: 1
   /flaky503/N/<route>         the first N requests: 503 without Retry-After
   /hang/<route>               never answers within 30 s
@@ -142,6 +144,9 @@ class Handler(BaseHTTPRequestHandler):
             return None, None
         return None, None
 
+    def bluesky(self, method, query):
+        return bluesky_method(method, query)
+
     def route(self, path, query, full, changed=False):
         if path.startswith('/mastodon/'):
             body, headers = self.body_for(path, query)
@@ -170,6 +175,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, body.encode('utf-8'), [('Content-Type', 'application/atom+xml'),
                                                          ('ETag', hdrs['etag']),
                                                          ('Last-Modified', hdrs['last-modified'])])
+        if path.startswith('/bsky/xrpc/'):
+            body = self.bluesky(path[len('/bsky/xrpc/'):], query)
+            if body is None:
+                return self.send(400, b'{"error":"InvalidRequest","message":"unknown method"}')
+            if changed:
+                body = json.dumps({'items': json.loads(body)}).encode()
+            return self.send(200, body, [('Content-Type', 'application/json')])
         if path.startswith('/telegram/s/'):
             if 'before' in query:
                 return self.send(200, b'<html><body><section class="tgme_channel_history js-message_history">'
@@ -179,6 +191,41 @@ class Handler(BaseHTTPRequestHandler):
                 body = b'<html><body><div class="tgme_page">Preview unavailable</div></body></html>'
             return self.send(200, body, [('Content-Type', 'text/html; charset=utf-8')])
         return self.send(404, b'not found')
+
+
+def bluesky_method(method, query):
+    """Bluesky XRPC: getAuthorFeed replays the fixture; likes, follows,
+    getPosts and getProfiles are constructed from bluesky_searchPosts.json
+    (there is no recorded listRecords response)."""
+    search = json.loads(fixture('bluesky_searchPosts.json'))['posts']
+    if method == 'app.bsky.feed.getAuthorFeed':
+        if 'cursor' in query:
+            return json.dumps({'feed': []}).encode()
+        return fixture('bluesky_getAuthorFeed.json')
+    if method == 'com.atproto.repo.listRecords':
+        repo = query.get('repo', [''])[0]
+        coll = query.get('collection', [''])[0]
+        if coll == 'app.bsky.feed.like':
+            recs = [{'uri': 'at://%s/app.bsky.feed.like/3lm%04d' % (repo, i), 'cid': 'bafy%d' % i,
+                     'value': {'$type': 'app.bsky.feed.like', 'createdAt': '2025-04-0%dT10:00:00.000Z' % (i + 1),
+                               'subject': {'uri': p['uri'], 'cid': p['cid']}}}
+                    for i, p in enumerate(search[:2])]
+        elif coll == 'app.bsky.graph.follow':
+            recs = [{'uri': 'at://%s/app.bsky.graph.follow/3ln0001' % repo, 'cid': 'bafyf',
+                     'value': {'$type': 'app.bsky.graph.follow', 'createdAt': '2025-04-03T10:00:00.000Z',
+                               'subject': search[2]['author']['did']}}]
+        else:
+            return None
+        recs.reverse()  # newest first, as the PDS lists them
+        return json.dumps({'records': recs}).encode()
+    if method == 'app.bsky.feed.getPosts':
+        uris = query.get('uris', [])
+        return json.dumps({'posts': [p for p in search if p['uri'] in uris]}).encode()
+    if method == 'app.bsky.actor.getProfiles':
+        dids = query.get('actors', [])
+        profs = [dict(p['author'], description='Akun resmi') for p in search if p['author']['did'] in dids]
+        return json.dumps({'profiles': profs}).encode()
+    return None
 
 
 def main():

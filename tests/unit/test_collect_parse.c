@@ -1,6 +1,7 @@
 /* Parsers of the collectors on the real fixtures in ../shared/fixtures:
  * HTML to text, Mastodon statuses, RSS and Atom, and the HTTP header
  * helpers (Link, Retry-After, rate limits). */
+#include "collectors/bluesky.h"
 #include "collectors/feed.h"
 #include "collectors/html.h"
 #include "collectors/http.h"
@@ -169,6 +170,42 @@ START_TEST(telegram_preview)
 }
 END_TEST
 
+START_TEST(bluesky_author_feed)
+{
+	size_t len;
+	char *text = fixture("bluesky_getAuthorFeed.json", &len);
+	json_t *page = json_loads(text, 0, NULL);
+	const json_t *feed = json_object_get(page, "feed");
+	char err[256];
+	json_t *p;
+
+	p = netra_bluesky_feed_item(json_array_get(feed, 0), err, sizeof(err));
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(netra_post_validate(p, err, sizeof(err)), NETRA_OK);
+	ck_assert_str_eq(netra_post_get(p, "act"), "share");
+	ck_assert_str_eq(netra_post_get(p, "author.handle"), "yomguithereal.bsky.social");
+	ck_assert_str_eq(netra_post_get(p, "ref.author.handle"), "korben.info");
+	ck_assert_str_eq(netra_post_get(p, "ref.url"), "https://bsky.app/profile/korben.info/post/3lloj4ipqqh27");
+	json_decref(p);
+	p = netra_bluesky_feed_item(json_array_get(feed, 1), err, sizeof(err));
+	ck_assert_int_eq(netra_post_validate(p, err, sizeof(err)), NETRA_OK);
+	ck_assert_str_eq(netra_post_get(p, "act"), "comment");
+	ck_assert_str_eq(netra_post_get(p, "ref.id"),
+			 "bluesky:bsky.social:at://did:plc:oqynptsozcuxi52v5srdwau2/app.bsky.feed.post/3lloyjul7ec2u");
+	json_decref(p);
+	p = netra_bluesky_post(json_object_get(json_array_get(feed, 2), "post"), err, sizeof(err));
+	ck_assert_int_eq(netra_post_validate(p, err, sizeof(err)), NETRA_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "media"), 0), "alt")),
+			 "Vue de xan en action");
+	json_decref(p);
+	p = json_object();
+	ck_assert_ptr_null(netra_bluesky_feed_item(p, err, sizeof(err)));
+	json_decref(p);
+	json_decref(page);
+	free(text);
+}
+END_TEST
+
 START_TEST(rfc822_dates)
 {
 	char out[40];
@@ -214,6 +251,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, mastodon_reblog_is_share);
 	tcase_add_test(tc, rss_and_atom);
 	tcase_add_test(tc, telegram_preview);
+	tcase_add_test(tc, bluesky_author_feed);
 	tcase_add_test(tc, rfc822_dates);
 	tcase_add_test(tc, http_headers);
 	suite_add_tcase(s, tc);

@@ -31,3 +31,6 @@ foreach(name html feed mastodon telegram bluesky)
   add_test(NAME fuzz_${name}
     COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
 endforeach()
+
+add_test(NAME collect_docs
+  COMMAND ${CMAKE_SOURCE_DIR}/tests/integration/collect_docs.sh $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})

@@ -492,10 +492,21 @@ int netra_http_run(struct netra_http *h, volatile sig_atomic_t *stop)
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
 			completed(h, t, msg->data.result);
 		}
+		if (h->all == NULL)
+			break;
 		timeout_ms = 200;
-		if (h->running == 0 && next > 0) {
+		if (h->running > 0) {
+			/* Why: curl has its own timers (name resolution, happy
+			 * eyeballs, timeouts) that no socket event announces. */
+			long ct = -1;
+			curl_multi_timeout(h->multi, &ct);
+			if (ct >= 0 && ct < timeout_ms)
+				timeout_ms = (int)ct;
+		}
+		if (next > 0) {
 			double wait = (next - now_mono()) * 1000.0;
-			timeout_ms = wait < 0 ? 0 : wait > 200 ? 200 : (int)wait;
+			if (wait < timeout_ms)
+				timeout_ms = wait < 0 ? 0 : (int)wait;
 		}
 		if (curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL) != CURLM_OK)
 			return NETRA_EIO;

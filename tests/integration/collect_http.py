@@ -149,7 +149,37 @@ def main():
                        'not an RSS or Atom feed', 'not a channel preview page',
                        'no "feed" array (has the API changed?)'):
             check(needle in err, 'missing clear error: %s' % needle)
-        # The failed sources saved no cursor: rerunning the good ones gives duplicates only.
+
+        # 4. Rate-limit headers without Retry-After: wait until the reset.
+        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        t0 = time.time()
+        rc, err = run.collect([dict(type='mastodon', name='rl', instance=b + '/ratelimit/1/mastodon',
+                                    hashtags=['rstats'], **fast)])
+        took = time.time() - t0
+        sys.stderr.write(err)
+        check(rc == 0 and len(run.posts()) == 2, 'rate limit: exit %d, %d posts' % (rc, len(run.posts())))
+        check(took >= 0.5, 'rate limit: retried after %.2f s, before the reset' % took)
+        check(mock.stats()['counts'].get('/ratelimit/1/mastodon/api/v1/timelines/tag/rstats') == 2,
+              'rate limit: expected 2 requests')
+
+        # 5. Without --once: a source that keeps failing is reported, the
+        # healthy one goes on polling, and SIGTERM stops cleanly.
+        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        cfg = run.config([dict(type='rss', name='ok', url=b + '/rss/antara.xml', interval=1, **fast),
+                          dict(type='rss', name='loop', url=b + '/loop/y', interval=1, **fast)])
+        import signal
+        import subprocess
+        p = subprocess.Popen([netra, 'collect', '--config', cfg, '--out', run.out],
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(4.5)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=30)
+        sys.stderr.write(err)
+        check(p.returncode == 1, 'loop mode exit %d' % p.returncode)
+        check('[collect:rss:loop] error: has failed 3 polls in a row; the other sources go on' in err,
+              'a failing source is not reported')
+        check(err.count('[source:rss:ok] fetched') >= 3, 'the healthy source stopped polling')
+        check(len(run.posts()) == 1, 'loop mode: posts %d' % len(run.posts()))
     except AssertionError as e:
         print('FAIL: %s' % e)
         failures += 1

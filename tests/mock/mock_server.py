@@ -13,6 +13,8 @@ Routes (the first path segment picks the behaviour):
                               getPosts and getProfiles built from bluesky_searchPosts.json
   /flaky429/N/<route>         the first N requests: 429 with Retry-After: 1
   /flaky503/N/<route>         the first N requests: 503 without Retry-After
+  /ratelimit/N/<route>        the first N requests: 429 with X-RateLimit-Remaining: 0 and a
+                              Mastodon-style X-RateLimit-Reset 1.5 s ahead (no Retry-After)
   /hang/<route>               never answers within 30 s
   /malformed/<route>          a truncated JSON body
   /big/<route>                a 2 MiB body
@@ -110,6 +112,15 @@ class Handler(BaseHTTPRequestHandler):
                 if mode == 'flaky429':
                     return self.send(429, b'{"error":"Too many requests"}', [('Retry-After', '1')])
                 return self.send(503, b'<html>Service Unavailable</html>')
+            return self.route(rest, query, path)
+        if mode == 'ratelimit':
+            n = int(parts[2])
+            rest = '/' + '/'.join(parts[3:])
+            if count <= n:
+                reset = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(time.time() + 1.5)) + '.000000Z'
+                return self.send(429, b'{"error":"Too many requests"}',
+                                 [('X-RateLimit-Limit', '300'), ('X-RateLimit-Remaining', '0'),
+                                  ('X-RateLimit-Reset', reset)])
             return self.route(rest, query, path)
         if mode == 'hang':
             time.sleep(30)

@@ -384,12 +384,21 @@ static void on_statuses(struct mreq *r, const json_t *page, const char *link)
 	/* A full page after a known min_id: newer statuses may be waiting. */
 	if (old != NULL && (long long)json_array_size(page) >= netra_source_int(src, "limit")) {
 		char *prev = netra_http_link(link, "prev");
-		if (r->page < netra_source_int(src, "max_pages")) {
-			const char *now = json_string_value(json_object_get(cursor, r->key));
-			if (prev != NULL || now != NULL)
-				start_timeline(src, r->key, r->arg, now, r->page + 1);
+		const char *inst = netra_source_str(src, "instance");
+		if (r->page >= netra_source_int(src, "max_pages")) {
+			netra_source_more(src);
+		} else if (prev != NULL && strncmp(prev, inst, strlen(inst)) == 0 &&
+			   prev[strlen(inst)] == '/') {
+			/* The Link header's rel="prev" is the page of newer
+			 * statuses; only followed on the same instance. */
+			struct mreq *n = mreq_new(src, MREQ_STATUSES, r->key, r->arg);
+			if (n != NULL) {
+				n->page = r->page + 1;
+				mreq_send(n, prev);
+			}
 		} else {
-			netra_source_poll_soon(src, 1);
+			start_timeline(src, r->key, r->arg,
+				       json_string_value(json_object_get(cursor, r->key)), r->page + 1);
 		}
 		free(prev);
 	}

@@ -5,6 +5,7 @@ Mastodon, RSS and Atom (with conditional GET), and the failure modes —
 malformed JSON, an oversized body, a redirect loop, a changed page shape.
 Usage: collect_http.py NETRA FIXTURES_DIR"""
 import collections
+import json
 import os
 import sys
 import tempfile
@@ -150,7 +151,25 @@ def main():
                        'no "feed" array (has the API changed?)'):
             check(needle in err, 'missing clear error: %s' % needle)
 
-        # 4. Rate-limit headers without Retry-After: wait until the reset.
+        # 4. Polling with min_id, paging with the Link header: from a saved
+        # cursor, one status per page, until an empty page.
+        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        os.makedirs(os.path.join(run.dir, 'state', 'collect'))
+        with open(os.path.join(run.dir, 'state', 'collect', 'checkpoint.json'), 'w') as f:
+            json.dump({'version': 1, 'cursors': {'m': {'acct:109302436954721982': '113758502912504745'}}}, f)
+        rc, err = run.collect([dict(type='mastodon', name='m', instance=b + '/mastodon',
+                                    accounts=['109302436954721982'], limit=1, **fast)])
+        sys.stderr.write(err)
+        ids = [p['id'] for p in run.posts()]
+        check(rc == 0 and ids == ['mastodon:fosstodon.org:114026814291152535',
+                                  'mastodon:fosstodon.org:114620457512351116'], 'min_id paging: %s' % ids)
+        with open(os.path.join(run.dir, 'state', 'collect', 'checkpoint.json')) as f:
+            cur = json.load(f)['cursors']['m']
+        check(cur['acct:109302436954721982'] == '114620457512351116', 'cursor after paging: %s' % cur)
+        pages = [k for k in mock.stats()['counts'] if k == '/mastodon/api/v1/accounts/109302436954721982/statuses']
+        check(pages, 'paging requests not seen')
+
+        # 5. Rate-limit headers without Retry-After: wait until the reset.
         run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
         t0 = time.time()
         rc, err = run.collect([dict(type='mastodon', name='rl', instance=b + '/ratelimit/1/mastodon',
@@ -162,7 +181,7 @@ def main():
         check(mock.stats()['counts'].get('/ratelimit/1/mastodon/api/v1/timelines/tag/rstats') == 2,
               'rate limit: expected 2 requests')
 
-        # 5. Without --once: a source that keeps failing is reported, the
+        # 6. Without --once: a source that keeps failing is reported, the
         # healthy one goes on polling, and SIGTERM stops cleanly.
         run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
         cfg = run.config([dict(type='rss', name='ok', url=b + '/rss/antara.xml', interval=1, **fast),

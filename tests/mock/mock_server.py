@@ -144,6 +144,19 @@ class Handler(BaseHTTPRequestHandler):
                     if name == 'lookup':
                         return json.dumps({'id': '109302436954721982',
                                            'acct': query.get('acct', [''])[0]}).encode(), []
+                    if name == 'mastodon_account_statuses.json' and 'min_id' in query:
+                        # Mastodon's min_id: the statuses just newer than it,
+                        # newest first, and a prev link to the page after.
+                        limit = int(query.get('limit', ['20'])[0])
+                        mid = int(query['min_id'][0])
+                        sts = sorted((st for st in json.loads(fixture(name)) if int(st['id']) > mid),
+                                     key=lambda st: int(st['id']))[:limit]
+                        sts.reverse()
+                        headers = [('Content-Type', 'application/json; charset=utf-8')]
+                        if sts:
+                            headers.append(('Link', '<%s/mastodon%s?limit=%d&min_id=%s>; rel="prev"'
+                                            % (self.base(), sub, limit, sts[0]['id'])))
+                        return json.dumps(sts).encode(), headers
                     if name == 'empty' or 'min_id' in query or 'since_id' in query:
                         return b'[]', [('Content-Type', 'application/json; charset=utf-8')]
                     headers = []

@@ -118,7 +118,9 @@ static json_t *message_post(const char *p, const char *end, const char *dpost, c
 	netra_buf_init(&id, 1024);
 	netra_buf_init(&url, 1024);
 	slash = strchr(dpost, '/');
-	if (slash == NULL || slash == dpost || slash[1] == '\0') {
+	/* "CHANNEL/NUMBER": anything else is not a message we can name. */
+	if (slash == NULL || slash == dpost || slash[1] == '\0' || strlen(dpost) > 200 ||
+	    strspn(slash + 1, "0123456789") != strlen(slash + 1)) {
 		snprintf(err, errsz, "message with a malformed data-post \"%.64s\"", dpost);
 		goto cleanup;
 	}

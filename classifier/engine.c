@@ -1,6 +1,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "classifier/engine.h"
 
+#include "classifier/atoms.h"
 #include "classifier/normalize.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -20,6 +21,7 @@ enum {
 	FIELDS_MAX = 4 + 2 * MEDIA_MAX, /* text, ref.text, report, bio + media */
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
+	POS_MAX = 8,                 /* literal positions kept per pattern and field */
 	EXPAND_DEPTH = 8,            /* nesting of {define}s */
 	EXPANDED_MAX = 1 << 20       /* longest expanded pattern */
 };
@@ -43,8 +45,10 @@ void netra_engine_options_default(struct netra_engine_options *o)
 struct epattern {
 	char *src;          /* final PCRE2 source */
 	pcre2_code *code;   /* compiled, JIT'd */
-	int always;         /* Vectorscan could not take it: always run it */
+	int always;         /* no required literal: always run it */
+	int leading;        /* every match starts with one of its literals: confirm there */
 	const char *rule;   /* first rule using it, for messages */
+	const char *file;   /* that rule's file, for messages */
 };
 
 /* One rule applied to one candidate (or to none). */
@@ -74,6 +78,8 @@ struct netra_engine {
 	int *gaz_number;                      /* number of each gaz entry */
 	size_t ngaz;                          /* entries */
 	hs_database_t *db;                    /* prefilter database, or NULL */
+	size_t *lit_pat;                      /* per literal id: pattern (or npats + override) */
+	size_t *lit_len;                      /* per literal id: its length in bytes */
 	char **weak;                          /* normalised weak aliases */
 	size_t nweak;                         /* entries */
 };
@@ -373,113 +379,6 @@ static int expand(struct build *b, const struct netra_rule *r, size_t line, cons
 	return rc;
 }
 
-/* Skip a group starting at s ("(" ...) with its nesting; returns the
- * character after its ")" (or the end). */
-static const char *skip_group(const char *s)
-{
-	int depth = 0;
-	int in_class = 0;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1] != '\0') {
-			s++;
-		} else if (in_class) {
-			if (*s == ']')
-				in_class = 0;
-		} else if (*s == '[') {
-			in_class = 1;
-			if (s[1] == ']' || (s[1] == '^' && s[2] == ']'))
-				s += s[1] == '^' ? 2 : 1;
-		} else if (*s == '(') {
-			depth++;
-		} else if (*s == ')' && --depth == 0) {
-			return s + 1;
-		}
-	}
-	return s;
-}
-
-/* The prefilter's version of a pattern: a superset that Vectorscan compiles
- * fast. Prefiltering only needs "may match", so lookarounds, word boundaries
- * and callouts are dropped, and Unicode classes widen to "any non-ASCII
- * character or the ASCII members"; none of this can lose a match. */
-static char *hs_source(const char *src)
-{
-	static const char space_cls[] = "\\s\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}";
-	static const char word_cls[] = "a-zA-Z0-9_\\x{80}-\\x{10ffff}";
-	static const char digit_cls[] = "0-9\\x{80}-\\x{10ffff}";
-	struct netra_buf out;
-	const char *s = src;
-	int in_class = 0;
-	int rc = NETRA_OK;
-
-	netra_buf_init(&out, EXPANDED_MAX);
-	while (*s && rc == NETRA_OK) {
-		if (s[0] == '\\' && s[1] != '\0') {
-			const char *rep = NULL;
-			size_t skip = 2;
-			char c = s[1];
-			if (c == 'w')
-				rep = word_cls;
-			else if (c == 's')
-				rep = space_cls;
-			else if (c == 'd')
-				rep = digit_cls;
-			else if ((c == 'p' || c == 'P') && s[2] == '{' && strchr(s, '}') != NULL) {
-				skip = (size_t)(strchr(s, '}') - s) + 1;
-				rep = c == 'p' ? word_cls : NULL;
-				if (c == 'P') {
-					/* A negated property: anything at all. */
-					rc = netra_buf_adds(&out, in_class ? "\\x{0}-\\x{10ffff}" : "[\\x{0}-\\x{10ffff}]");
-					s += skip;
-					continue;
-				}
-			} else if (!in_class && (c == 'b' || c == 'B')) {
-				s += 2;
-				continue;
-			} else if (!in_class && (c == 'W' || c == 'S' || c == 'D')) {
-				rc = netra_buf_adds(&out, c == 'W' ? "[^a-zA-Z0-9_]" : c == 'S' ? "[^\\t\\n\\v\\f\\r ]" : "[^0-9]");
-				s += 2;
-				continue;
-			}
-			if (rep != NULL) {
-				if (in_class)
-					rc = netra_buf_adds(&out, rep);
-				else
-					rc = netra_buf_printf(&out, "[%s]", rep);
-			} else {
-				rc = netra_buf_add(&out, s, skip);
-			}
-			s += skip;
-		} else if (in_class) {
-			if (*s == ']')
-				in_class = 0;
-			rc = netra_buf_add(&out, s, 1);
-			s++;
-		} else if (*s == '[') {
-			in_class = 1;
-			rc = netra_buf_add(&out, s, 1);
-			s++;
-			if (*s == '^')
-				rc = netra_buf_add(&out, s++, 1);
-			if (*s == ']')
-				rc = netra_buf_add(&out, s++, 1);
-		} else if (strncmp(s, "(?=", 3) == 0 || strncmp(s, "(?!", 3) == 0 ||
-			   strncmp(s, "(?<=", 4) == 0 || strncmp(s, "(?<!", 4) == 0 ||
-			   strncmp(s, "(?C", 3) == 0) {
-			s = skip_group(s);
-		} else {
-			rc = netra_buf_add(&out, s, 1);
-			s++;
-		}
-	}
-	if (rc != NETRA_OK) {
-		netra_buf_free(&out);
-		return NULL;
-	}
-	return netra_buf_steal(&out);
-}
-
 /* Find or add a distinct pattern; returns its index or -1 with a problem. */
 static long intern_pattern(struct build *b, const struct netra_rule *r, size_t line,
 			   const char *src)
@@ -503,6 +402,7 @@ static long intern_pattern(struct build *b, const struct netra_rule *r, size_t l
 	memset(p, 0, sizeof(*p));
 	p->src = netra_strdup(src);
 	p->rule = r->id;
+	p->file = r->file;
 	if (p->src == NULL) {
 		b->oom = 1;
 		return -1;
@@ -520,19 +420,6 @@ static long intern_pattern(struct build *b, const struct netra_rule *r, size_t l
 		return -1;
 	}
 	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
-	if (b->warnings != NULL) {
-		uint32_t first = 0;
-		uint32_t req = 0;
-		void *bitmap = NULL;
-		(void)pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTCODETYPE, &first);
-		(void)pcre2_pattern_info(p->code, PCRE2_INFO_LASTCODETYPE, &req);
-		(void)pcre2_pattern_info(p->code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
-		if (first == 0 && req == 0 && bitmap == NULL && r->nprefilter == 0)
-			(void)netra_buf_printf(b->warnings,
-					       "%s:%zu: rule %s: slow pattern: no required literal "
-					       "and no fixed first character\n",
-					       r->file, line, r->id);
-	}
 	return (long)e->npats++;
 }
 
@@ -605,83 +492,95 @@ static int build_instance(struct build *b, size_t ri, int election, int number)
 	return rc;
 }
 
-/* Compile the prefilter database. Patterns Vectorscan rejects are run on
- * every post instead (and reported as slow). */
+/* Compile the prefilter: the required literals ("atoms") of every pattern,
+ * and the rules' literal overrides, in one Vectorscan literal database. A
+ * pattern with no atom runs on every post and is reported as slow. */
 static int build_prefilter(struct build *b)
 {
 	struct netra_engine *e = b->e;
-	size_t n = e->npats + b->nlit_src;
-	char **srcs = calloc(n + 1, sizeof(char *));
-	const char **exprs = calloc(n + 1, sizeof(char *));
-	unsigned *flags = calloc(n + 1, sizeof(unsigned));
-	unsigned *ids = calloc(n + 1, sizeof(unsigned));
+	const char **exprs = NULL;
+	size_t *lens = NULL;
+	unsigned *flags = NULL;
+	unsigned *ids = NULL;
+	struct netra_atoms *atoms = NULL;
 	size_t m = 0;
+	size_t cap = 0;
 	int rc = NETRA_OK;
 	hs_compile_error_t *cerr = NULL;
 
-	if (srcs == NULL || exprs == NULL || flags == NULL || ids == NULL) {
+	atoms = calloc(e->npats + 1, sizeof(*atoms));
+	if (atoms == NULL)
+		return NETRA_ENOMEM;
+	for (size_t i = 0; i < e->npats; i++) {
+		int r = netra_atoms_extract(e->pats[i].src, &atoms[i]);
+		if (r == -2) {
+			rc = NETRA_ENOMEM;
+			goto cleanup;
+		}
+		if (r != 0) {
+			e->pats[i].always = 1;
+			if (b->warnings != NULL)
+				(void)netra_buf_printf(b->warnings,
+						       "%s: rule %s: slow pattern: no required literal, so it "
+						       "runs on every post (add a literal, or a prefilter "
+						       "line)\n",
+						       e->pats[i].file, e->pats[i].rule);
+		}
+		cap += atoms[i].n;
+	}
+	cap += b->nlit_src;
+	e->lit_pat = calloc(cap + 1, sizeof(*e->lit_pat));
+	e->lit_len = calloc(cap + 1, sizeof(*e->lit_len));
+	if (e->lit_pat == NULL || e->lit_len == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	exprs = calloc(cap + 1, sizeof(*exprs));
+	lens = calloc(cap + 1, sizeof(*lens));
+	flags = calloc(cap + 1, sizeof(*flags));
+	ids = calloc(cap + 1, sizeof(*ids));
+	if (exprs == NULL || lens == NULL || flags == NULL || ids == NULL) {
 		rc = NETRA_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < e->npats; i++) {
-		srcs[i] = hs_source(e->pats[i].src);
-		if (srcs[i] == NULL) {
-			rc = NETRA_ENOMEM;
-			goto cleanup;
+		e->pats[i].leading = atoms[i].leading;
+		for (size_t k = 0; k < atoms[i].n; k++) {
+			exprs[m] = atoms[i].s[k];
+			lens[m] = atoms[i].len[k];
+			/* Leading literals report every occurrence: each is a place
+			 * where PCRE2 confirms. Others only need to be seen once. */
+			flags[m] = HS_FLAG_CASELESS | (atoms[i].leading ? 0 : HS_FLAG_SINGLEMATCH);
+			ids[m] = (unsigned)m;
+			e->lit_pat[m] = i;
+			e->lit_len[m] = atoms[i].len[k];
+			m++;
 		}
-		exprs[m] = srcs[i];
-		flags[m] = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_CASELESS |
-			   HS_FLAG_ALLOWEMPTY;
-		ids[m] = (unsigned)i;
-		m++;
 	}
 	for (size_t i = 0; i < b->nlit_src; i++) {
-		struct netra_buf lit;
-		netra_buf_init(&lit, EXPANDED_MAX);
-		if (netra_buf_printf(&lit, "\\Q%s\\E", b->lit_src[i]) != NETRA_OK) {
-			netra_buf_free(&lit);
-			rc = NETRA_ENOMEM;
-			goto cleanup;
-		}
-		srcs[e->npats + i] = netra_buf_steal(&lit);
-		exprs[m] = srcs[e->npats + i];
-		flags[m] = HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_CASELESS;
-		ids[m] = (unsigned)(e->npats + i);
+		exprs[m] = b->lit_src[i];
+		lens[m] = strlen(b->lit_src[i]);
+		flags[m] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+		ids[m] = (unsigned)m;
+		e->lit_pat[m] = e->npats + i;
+		e->lit_len[m] = lens[m];
 		m++;
 	}
 	e->nlits = b->nlit_src;
-	/* A pattern Vectorscan rejects is dropped from the database and run on
-	 * every post instead (and reported as slow); then compile again. */
-	while (m > 0 && hs_compile_multi(exprs, flags, ids, (unsigned)m, HS_MODE_BLOCK, NULL,
-					 &e->db, &cerr) != HS_SUCCESS) {
-		int bad = cerr != NULL ? cerr->expression : -1;
-		if (bad < 0 || (size_t)bad >= m || ids[bad] >= e->npats) {
-			(void)netra_buf_printf(b->problems,
-					       "prefilter: Vectorscan could not compile the rule pack: %s\n",
-					       cerr ? cerr->message : "?");
-			b->nproblems++;
-			hs_free_compile_error(cerr);
-			rc = NETRA_EINVAL;
-			break;
-		}
-		e->pats[ids[bad]].always = 1;
-		if (b->warnings != NULL)
-			(void)netra_buf_printf(b->warnings,
-					       "rule %s: a pattern runs on every post (the prefilter "
-					       "cannot take it: %s)\n",
-					       e->pats[ids[bad]].rule, cerr->message);
+	if (m > 0 && hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)m, HS_MODE_BLOCK, NULL,
+					  &e->db, &cerr) != HS_SUCCESS) {
+		(void)netra_buf_printf(b->problems, "prefilter: Vectorscan could not compile the literals: %s\n",
+				       cerr ? cerr->message : "?");
+		b->nproblems++;
 		hs_free_compile_error(cerr);
-		cerr = NULL;
-		memmove(&exprs[bad], &exprs[bad + 1], (m - (size_t)bad - 1) * sizeof(*exprs));
-		memmove(&flags[bad], &flags[bad + 1], (m - (size_t)bad - 1) * sizeof(*flags));
-		memmove(&ids[bad], &ids[bad + 1], (m - (size_t)bad - 1) * sizeof(*ids));
-		m--;
+		rc = NETRA_EINVAL;
 	}
 cleanup:
-	for (size_t i = 0; srcs != NULL && i < n; i++)
-		free(srcs[i]);
-	free(srcs);
+	for (size_t i = 0; i < e->npats; i++)
+		netra_atoms_free(&atoms[i]);
+	free(atoms);
 	free(exprs);
+	free(lens);
 	free(flags);
 	free(ids);
 	return rc;
@@ -819,6 +718,8 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->gaz_election);
 	free(e->gaz_number);
 	hs_free_database(e->db);
+	free(e->lit_pat);
+	free(e->lit_len);
 	free(e);
 	*ep = NULL;
 }
@@ -867,6 +768,8 @@ struct netra_scanner {
 	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
 	uint32_t *hs_gen;               /* per pattern/literal: prefilter stamp */
 	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
+	uint32_t *pos;                  /* per pattern and field: literal start offsets */
+	uint8_t *pos_n;                 /* per pattern and field: how many (POS_MAX + 1: too many) */
 	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
 	uint32_t *m_done;               /* per pattern: fields already run */
 	uint32_t *m_match;              /* per pattern: fields where it matched */
@@ -923,6 +826,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->m_done = calloc(n, sizeof(uint32_t));
 	s->m_match = calloc(n, sizeof(uint32_t));
 	s->m_start = calloc(n * FIELDS_MAX, sizeof(size_t));
+	s->pos = calloc(n * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
+	s->pos_n = calloc(n * FIELDS_MAX, 1);
 	s->m_end = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->rule_gen = calloc(e->rs->nrules + 1, sizeof(uint32_t));
 	s->limit_reported = calloc(n, 1);
@@ -930,7 +835,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->cand_score = calloc(s->ncand_score, sizeof(double));
 	if (s->cand_score == NULL ||s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
-	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL)
+	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
+	    s->pos == NULL || s->pos_n == NULL)
 		goto fail;
 	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
 		goto fail;
@@ -973,6 +879,8 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->m_match);
 	free(s->m_start);
 	free(s->m_end);
+	free(s->pos);
+	free(s->pos_n);
 	free(s->rule_gen);
 	free(s->limit_reported);
 	free(s->cand_score);
@@ -1007,15 +915,40 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 			      unsigned int flags, void *ctx)
 {
 	struct netra_scanner *s = ctx;
+	const struct netra_engine *e = s->e;
+	size_t p = e->lit_pat[id];
+	size_t f = (size_t)s->cur_field;
 
 	(void)from;
-	(void)to;
 	(void)flags;
-	if (s->hs_gen[id] != s->gen) {
-		s->hs_gen[id] = s->gen;
-		s->hs_fields[id] = 0;
+	if (s->hs_gen[p] != s->gen) {
+		s->hs_gen[p] = s->gen;
+		s->hs_fields[p] = 0;
+		if (p < e->npats)
+			memset(&s->pos_n[p * FIELDS_MAX], 0, FIELDS_MAX);
 	}
-	s->hs_fields[id] |= 1u << s->cur_field;
+	s->hs_fields[p] |= 1u << f;
+	if (p < e->npats && e->pats[p].leading) {
+		uint8_t *n = &s->pos_n[p * FIELDS_MAX + f];
+		uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
+		uint32_t start = (uint32_t)(to - e->lit_len[id]);
+		size_t k;
+		if (*n > POS_MAX)
+			return 0;
+		for (k = 0; k < *n && pos[k] != start; k++)
+			;
+		if (k < *n)
+			return 0;
+		if (*n == POS_MAX) {
+			*n = POS_MAX + 1; /* too many: search the whole field instead */
+			return 0;
+		}
+		/* Keep them sorted (few, so insertion is cheap). */
+		for (k = *n; k > 0 && pos[k - 1] > start; k--)
+			pos[k] = pos[k - 1];
+		pos[k] = start;
+		(*n)++;
+	}
 	return 0;
 }
 
@@ -1097,22 +1030,8 @@ static uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t m
 	return s->hs_gen[p] == s->gen ? s->hs_fields[p] & mask : 0;
 }
 
-static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, size_t *start,
-		    size_t *end)
+static int pcre_limit(struct netra_scanner *s, size_t p, size_t f, int rc)
 {
-	const struct sfield *fl = &s->fields[f];
-	int rc;
-
-	s->cur_field = (int)f;
-	rc = pcre2_match(s->e->pats[p].code, (PCRE2_SPTR)netra_norm_text(fl->norm),
-			 netra_norm_len(fl->norm), from, 0, s->md, s->mctx);
-	s->cur_field = -1;
-	if (rc >= 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-		*start = ov[0];
-		*end = ov[1];
-		return 1;
-	}
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
 		s->v.limit_hit = 1;
@@ -1121,10 +1040,58 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 			netra_warn("classifier", s->e->pats[p].rule,
 				   "a pattern reached its match limit on post %s (%s); it counts as "
 				   "not matching there, and this is reported once per pattern",
-				   s->post_id ? s->post_id : "?", fl->name);
+				   s->post_id ? s->post_id : "?", s->fields[f].name);
 		}
 	}
 	return 0;
+}
+
+/* The first match of pattern p in field f at or after from. Where every
+ * match starts with one of the pattern's literals and the prefilter saw
+ * where they are, PCRE2 confirms anchored at just those places; the result
+ * is the same leftmost match an unanchored search finds. */
+static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, size_t *start,
+		    size_t *end)
+{
+	const struct sfield *fl = &s->fields[f];
+	const struct netra_engine *e = s->e;
+	PCRE2_SPTR text = (PCRE2_SPTR)netra_norm_text(fl->norm);
+	size_t len = netra_norm_len(fl->norm);
+	int rc;
+
+	s->cur_field = (int)f;
+	if (!e->opt.naive && e->db != NULL && e->pats[p].leading && s->hs_gen[p] == s->gen &&
+	    s->pos_n[p * FIELDS_MAX + f] <= POS_MAX) {
+		const uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
+		size_t n = s->pos_n[p * FIELDS_MAX + f];
+		for (size_t k = 0; k < n; k++) {
+			if (pos[k] < from)
+				continue;
+			s->v.pcre_runs++;
+			rc = pcre2_match(e->pats[p].code, text, len, pos[k], PCRE2_ANCHORED, s->md, s->mctx);
+			if (rc >= 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+				*start = ov[0];
+				*end = ov[1];
+				s->cur_field = -1;
+				return 1;
+			}
+			if (rc != PCRE2_ERROR_NOMATCH)
+				pcre_limit(s, p, f, rc);
+		}
+		s->cur_field = -1;
+		return 0;
+	}
+	s->v.pcre_runs++;
+	rc = pcre2_match(e->pats[p].code, text, len, from, 0, s->md, s->mctx);
+	s->cur_field = -1;
+	if (rc >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		*start = ov[0];
+		*end = ov[1];
+		return 1;
+	}
+	return pcre_limit(s, p, f, rc);
 }
 
 /* Fields (within mask) where pattern p matches; memoised per post. */
@@ -1253,6 +1220,7 @@ static int instance_holds(struct netra_scanner *s, const struct einstance *in, u
 	} else if (!eval(s, in, in->rule->cond, mask, 1)) {
 		return 0;
 	}
+	s->v.candidates++;
 	return eval(s, in, in->rule->cond, mask, 0);
 }
 
@@ -1422,39 +1390,51 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 		sup[c] = 1.0;
 	}
 	memset(s->cand_score, 0, s->ncand_score * sizeof(double));
-	for (size_t i = 0; i < e->ninst; i++) {
-		const struct einstance *in = &e->inst[i];
-		const struct netra_rule *r = in->rule;
-		int first_for_rule;
-		if (!instance_holds(s, in, act))
-			continue;
-		first_for_rule = s->rule_gen[in->rule_index] != s->gen;
-		s->rule_gen[in->rule_index] = s->gen;
-		if (r->kind == NETRA_RULE_SUBJECT) {
-			if (first_for_rule)
-				bio_keep *= 1.0 - r->weight;
-			continue;
-		}
-		if (r->kind == NETRA_RULE_SUPPRESS) {
-			if (!first_for_rule)
+	/* Evidence and subject rules first; suppress rules can only lower a
+	 * score that is already above zero, so they run only then. */
+	for (int pass = 0; pass < 2; pass++) {
+		int any_evidence = 0;
+		for (int c = 0; c < NETRA_NCATEGORIES; c++)
+			any_evidence |= keep[c] < 1.0;
+		if (pass == 1 && !any_evidence && bio_keep >= 1.0)
+			break;
+		for (size_t i = 0; i < e->ninst; i++) {
+			const struct einstance *in = &e->inst[i];
+			const struct netra_rule *r = in->rule;
+			int first_for_rule;
+			if ((r->kind == NETRA_RULE_SUPPRESS) != (pass == 1))
 				continue;
-			if (r->fields & NETRA_F_BIO)
-				bio_sup *= 1.0 - r->weight;
-			if (r->fields & NETRA_F_EVIDENCE) {
-				for (int c = 0; c < NETRA_NCATEGORIES; c++) {
-					if (r->category < 0 || r->category == c)
-						sup[c] *= 1.0 - r->weight;
-				}
+			if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
+			    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
+				continue;
+			if (!instance_holds(s, in, act))
+				continue;
+			first_for_rule = s->rule_gen[in->rule_index] != s->gen;
+			s->rule_gen[in->rule_index] = s->gen;
+			if (r->kind == NETRA_RULE_SUBJECT) {
+				if (first_for_rule)
+					bio_keep *= 1.0 - r->weight;
+				continue;
 			}
-			continue;
+			if (r->kind == NETRA_RULE_SUPPRESS) {
+				if (!first_for_rule)
+					continue;
+				if (r->fields & NETRA_F_BIO)
+					bio_sup *= 1.0 - r->weight;
+				if (r->fields & NETRA_F_EVIDENCE) {
+					for (int c = 0; c < NETRA_NCATEGORIES; c++) {
+						if (r->category < 0 || r->category == c)
+							sup[c] *= 1.0 - r->weight;
+					}
+				}
+				continue;
+			}
+			if (first_for_rule)
+				keep[r->category] *= 1.0 - r->weight;
+			if (in->election >= 0)
+				s->cand_score[cand_slot(e, in->election, in->number)] += r->weight;
+			collect_hits(s, in, r->cond, scope_mask(s, r->fields));
 		}
-		if (first_for_rule)
-			keep[r->category] *= 1.0 - r->weight;
-		if (in->election >= 0) {
-			int slot = cand_slot(e, in->election, in->number);
-			s->cand_score[slot] += r->weight;
-		}
-		collect_hits(s, in, r->cond, scope_mask(s, r->fields));
 	}
 	s->v.bio_score = (1.0 - bio_keep) * bio_sup;
 	for (int c = 0; c < NETRA_NCATEGORIES; c++) {

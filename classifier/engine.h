@@ -101,6 +101,8 @@ struct netra_verdict {
 	size_t nhits;             /* entries in hits */
 	int cut;                  /* some field was cut at max_field_bytes */
 	int limit_hit;            /* some pattern hit its match limit */
+	size_t pcre_runs;         /* PCRE2 matches run for this post (benchmarks) */
+	size_t candidates;        /* rule instances the prefilter let through */
 };
 
 /* Classify one validated post. Returns 0 and *out (borrowed until the next

@@ -1,6 +1,7 @@
 # Classifier: unit suites, the command's contract, fuzz harnesses replayed
 # over their seed corpora, and the rule pack's own tests.
 netra_unit_test(normalize LIBS netra_classifier)
+netra_unit_test(atoms LIBS netra_classifier)
 netra_unit_test(rules LIBS netra_classifier)
 netra_unit_test(engine LIBS netra_classifier)
 

@@ -1,0 +1,426 @@
+/* Classifier benchmark: prints, in one run over the same posts, the speed of
+ * the engine alone, of the whole `netra classify` path (parse, classify,
+ * write) and of the naive mode (every rule on every post), their ratio, a
+ * check that naive and fast verdicts are identical, and the peak memory of
+ * the real `netra classify` process at 1x and 4x the input.
+ *
+ * The posts are the real campaign tweets in ../shared/corpora, turned into
+ * posts at run time (their text is never copied into the repository). */
+#include "classifier/engine.h"
+#include "classifier/rules.h"
+#include "core/buf.h"
+#include "core/election.h"
+#include "core/error.h"
+#include "core/post.h"
+#include "core/util.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { CSV_MAX = 64 * 1024 * 1024 };
+
+struct posts {
+	char **line;  /* post JSON lines */
+	size_t *len;  /* their lengths */
+	json_t **obj; /* parsed */
+	size_t n;     /* how many */
+	size_t bytes; /* total JSON bytes */
+	size_t text_bytes; /* total text bytes */
+};
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Read one CSV field starting at *p (RFC 4180 quoting); returns a new string. */
+static char *csv_field(const char **p, int *end_of_row)
+{
+	struct netra_buf b;
+	const char *s = *p;
+
+	netra_buf_init(&b, 1 << 20);
+	if (*s == '"') {
+		s++;
+		while (*s) {
+			if (*s == '"' && s[1] == '"') {
+				(void)netra_buf_add(&b, "\"", 1);
+				s += 2;
+			} else if (*s == '"') {
+				s++;
+				break;
+			} else {
+				(void)netra_buf_add(&b, s++, 1);
+			}
+		}
+	} else {
+		while (*s && *s != ',' && *s != '\n' && *s != '\r')
+			(void)netra_buf_add(&b, s++, 1);
+	}
+	if (*s == '\r')
+		s++;
+	*end_of_row = *s != ',';
+	if (*s)
+		s++;
+	*p = s;
+	return netra_buf_steal(&b);
+}
+
+/* "Tue Nov 14 00:17:33 +0000 2023" to "2023-11-14T00:17:33+00:00". */
+static void twitter_time(const char *in, char *out, size_t outsz)
+{
+	static const char *const months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4] = {0};
+	const char *m;
+
+	if (strlen(in) < 30) {
+		snprintf(out, outsz, "2024-01-01T00:00:00+00:00");
+		return;
+	}
+	memcpy(mon, in + 4, 3);
+	m = strstr(months, mon);
+	snprintf(out, outsz, "%.4s-%02d-%.2sT%.8s%c%.2s:%.2s", in + 26,
+		 m ? (int)((m - months) / 3 + 1) : 1, in + 8, in + 11, in[20], in + 21, in + 23);
+}
+
+static int load_tweets(const char *path, struct posts *ps)
+{
+	char *text = NULL;
+	size_t len;
+	char err[512];
+	const char *p;
+	size_t cap = 0;
+	int end;
+	int col_id = -1;
+	int col_time = -1;
+	int col_text = -1;
+
+	if (netra_file_read(path, CSV_MAX, &text, &len, err, sizeof(err)) != NETRA_OK) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -1;
+	}
+	p = text;
+	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	for (int col = 0;; col++) {
+		char *f = csv_field(&p, &end);
+		if (strcmp(f, "id_str") == 0)
+			col_id = col;
+		else if (strcmp(f, "created_at") == 0)
+			col_time = col;
+		else if (strcmp(f, "full_text") == 0)
+			col_text = col;
+		free(f);
+		if (end)
+			break;
+	}
+	if (col_id < 0 || col_time < 0 || col_text < 0) {
+		fprintf(stderr, "bench: %s: no id_str, created_at and full_text columns\n", path);
+		free(text);
+		return -1;
+	}
+	while (*p) {
+		char *id = NULL;
+		char *when = NULL;
+		char *body = NULL;
+		char rfc[40];
+		json_t *o;
+		for (int col = 0;; col++) {
+			char *f = csv_field(&p, &end);
+			if (col == col_id)
+				id = f;
+			else if (col == col_time)
+				when = f;
+			else if (col == col_text)
+				body = f;
+			else
+				free(f);
+			if (end)
+				break;
+		}
+		if (id != NULL && body != NULL && when != NULL) {
+			char pid[64];
+			twitter_time(when, rfc, sizeof(rfc));
+			snprintf(pid, sizeof(pid), "jsonl:twitter.com:%s", id);
+			o = json_pack("{ss ss ss ss s{ss} ss}", "id", pid, "source", "jsonl", "created_at", rfc,
+				      "act", "post", "author", "handle", "tweeter", "text", body);
+			if (o != NULL) {
+				if (ps->n == cap) {
+					cap = cap ? cap * 2 : 1024;
+					ps->line = realloc(ps->line, cap * sizeof(char *));
+					ps->len = realloc(ps->len, cap * sizeof(size_t));
+					ps->obj = realloc(ps->obj, cap * sizeof(json_t *));
+					if (ps->line == NULL || ps->len == NULL || ps->obj == NULL)
+						abort();
+				}
+				ps->line[ps->n] = json_dumps(o, NETRA_JSON_ENCODE_FLAGS);
+				ps->len[ps->n] = strlen(ps->line[ps->n]);
+				ps->obj[ps->n] = o;
+				ps->bytes += ps->len[ps->n];
+				ps->text_bytes += strlen(body);
+				ps->n++;
+			}
+		}
+		free(id);
+		free(when);
+		free(body);
+	}
+	free(text);
+	return 0;
+}
+
+static int build(const char *rules, struct netra_election **el, int naive,
+		 struct netra_ruleset **rs, struct netra_engine **eng)
+{
+	struct netra_buf pb;
+	struct netra_engine_options opt;
+	size_t n;
+	int rc;
+
+	netra_buf_init(&pb, 1 << 20);
+	netra_engine_options_default(&opt);
+	opt.naive = naive;
+	rc = netra_ruleset_load(rules, rs, &pb, &n);
+	if (rc == NETRA_OK)
+		rc = netra_engine_new(*rs, el, 1, NULL, &opt, eng, &pb, NULL);
+	if (rc != NETRA_OK)
+		fprintf(stderr, "bench: %s", netra_buf_str(&pb));
+	netra_buf_free(&pb);
+	return rc;
+}
+
+/* Peak resident memory (KiB) of `netra classify` fed the posts `copies` times. */
+static long cli_peak_kib(const char *netra, const char *rules, const char *election,
+			 const struct posts *ps, int copies)
+{
+	int in[2];
+	pid_t pid;
+	int status;
+	struct rusage ru;
+
+	if (pipe(in) != 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(in[0], 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		close(in[1]);
+		execl(netra, netra, "classify", "--rules", rules, "--election", election, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	signal(SIGPIPE, SIG_IGN);
+	for (int c = 0; c < copies; c++) {
+		for (size_t i = 0; i < ps->n; i++) {
+			if (write(in[1], ps->line[i], ps->len[i]) < 0 || write(in[1], "\n", 1) < 0)
+				break;
+		}
+	}
+	close(in[1]);
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return ru.ru_maxrss;
+}
+
+/* Compare two verdicts: categories, candidate, hits and their spans. */
+static int same_verdict(const struct netra_verdict *a, unsigned cats, int number, size_t nhits,
+			const size_t *spans)
+{
+	if (a->categories != cats || a->number != number || a->nhits != nhits)
+		return 0;
+	for (size_t i = 0; i < nhits && i < 64; i++) {
+		if (a->hits[i].start != spans[2 * i] || a->hits[i].end != spans[2 * i + 1])
+			return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *tweets = NETRA_SHARED_DIR "/corpora/pilpres2024-prabowogibran-tweets/"
+			     "prabowogibran_tweets_2023-11-15_2023-12-15.csv";
+	const char *rules = NETRA_RULES_DIR;
+	const char *election = NETRA_SOURCE_DIR "/tests/quality/pilpres-2024.json";
+	const char *netra = NULL;
+	double min_seconds = 2.0;
+	struct posts ps;
+	struct netra_election *el = NULL;
+	struct netra_ruleset *rs = NULL;
+	struct netra_ruleset *rs_naive = NULL;
+	struct netra_engine *fast = NULL;
+	struct netra_engine *naive = NULL;
+	struct netra_scanner *sf = NULL;
+	struct netra_scanner *sn = NULL;
+	struct netra_buf out;
+	char err[512];
+	double t0;
+	double t_engine;
+	double t_path;
+	double t_naive;
+	size_t rounds;
+	size_t flagged = 0;
+	size_t pcre_runs = 0;
+	size_t candidates = 0;
+	size_t mismatches = 0;
+	FILE *devnull;
+	long kib1;
+	long kib4;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--tweets") == 0 && i + 1 < argc)
+			tweets = argv[++i];
+		else if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc)
+			rules = argv[++i];
+		else if (strcmp(argv[i], "--election") == 0 && i + 1 < argc)
+			election = argv[++i];
+		else if (strcmp(argv[i], "--netra") == 0 && i + 1 < argc)
+			netra = argv[++i];
+		else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+			min_seconds = strtod(argv[++i], NULL);
+		else {
+			fprintf(stderr,
+				"usage: bench_classify [--tweets CSV] [--rules DIR] [--election FILE]\n"
+				"                      [--netra PATH] [--seconds S]\n");
+			return 2;
+		}
+	}
+	memset(&ps, 0, sizeof(ps));
+	if (load_tweets(tweets, &ps) != 0)
+		return 1;
+	if (netra_election_load(election, &el, err, sizeof(err)) != NETRA_OK) {
+		fprintf(stderr, "bench: %s\n", err);
+		return 1;
+	}
+	if (build(rules, &el, 0, &rs, &fast) != NETRA_OK || build(rules, &el, 1, &rs_naive, &naive) != NETRA_OK)
+		return 1;
+	sf = netra_scanner_new(fast);
+	sn = netra_scanner_new(naive);
+	devnull = fopen("/dev/null", "w");
+	if (sf == NULL || sn == NULL || devnull == NULL)
+		return 1;
+	netra_buf_init(&out, 1 << 24);
+	printf("bench_classify: %zu posts (%.1f MB of JSON, %.1f MB of text) from %s\n", ps.n,
+	       (double)ps.bytes / 1e6, (double)ps.text_bytes / 1e6, tweets);
+	printf("rule pack %s: %zu rules, %zu instances, %zu patterns; election %s\n", rules, rs->nrules,
+	       netra_engine_ninstances(fast), netra_engine_npatterns(fast), netra_election_id(el));
+
+	/* 1. The engine alone, over parsed posts. */
+	rounds = 0;
+	t0 = now();
+	do {
+		for (size_t i = 0; i < ps.n; i++) {
+			const struct netra_verdict *v;
+			netra_scan_post(sf, ps.obj[i], &v);
+			if (rounds == 0) {
+				flagged += (size_t)v->flagged;
+				pcre_runs += v->pcre_runs;
+				candidates += v->candidates;
+			}
+		}
+		rounds++;
+	} while (now() - t0 < min_seconds);
+	t_engine = (now() - t0) / (double)rounds;
+
+	/* 2. The whole classify path: parse the line, classify, write the flag. */
+	rounds = 0;
+	t0 = now();
+	do {
+		for (size_t i = 0; i < ps.n; i++) {
+			json_t *post = NULL;
+			const struct netra_verdict *v;
+			if (netra_post_parse(ps.line[i], ps.len[i], &post, err, sizeof(err)) != NETRA_OK)
+				continue;
+			netra_scan_post(sf, post, &v);
+			if (v->flagged) {
+				netra_buf_reset(&out);
+				netra_verdict_write(sf, ps.line[i], ps.len[i], 0, &out);
+				fwrite(out.data, 1, out.len, devnull);
+			}
+			json_decref(post);
+		}
+		rounds++;
+	} while (now() - t0 < min_seconds);
+	t_path = (now() - t0) / (double)rounds;
+
+	/* 3. Naive: every rule's patterns on every post; and the equality check. */
+	t0 = now();
+	for (size_t i = 0; i < ps.n; i++) {
+		const struct netra_verdict *v;
+		netra_scan_post(sn, ps.obj[i], &v);
+	}
+	t_naive = now() - t0;
+	for (size_t i = 0; i < ps.n; i++) {
+		const struct netra_verdict *a;
+		const struct netra_verdict *b;
+		size_t spans[128];
+		unsigned cats;
+		int number;
+		size_t nhits;
+		netra_scan_post(sf, ps.obj[i], &a);
+		cats = a->categories;
+		number = a->number;
+		nhits = a->nhits;
+		for (size_t k = 0; k < nhits && k < 64; k++) {
+			spans[2 * k] = a->hits[k].start;
+			spans[2 * k + 1] = a->hits[k].end;
+		}
+		netra_scan_post(sn, ps.obj[i], &b);
+		if (!same_verdict(b, cats, number, nhits, spans))
+			mismatches++;
+	}
+
+	printf("\n%-34s %12s %10s\n", "mode (one core)", "posts/s", "MB/s");
+	printf("%-34s %12.0f %10.1f\n", "engine alone (prefilter + PCRE2)", (double)ps.n / t_engine,
+	       (double)ps.text_bytes / 1e6 / t_engine);
+	printf("%-34s %12.0f %10.1f\n", "whole path (parse, classify, write)", (double)ps.n / t_path,
+	       (double)ps.bytes / 1e6 / t_path);
+	printf("%-34s %12.0f %10.1f\n", "naive (every rule on every post)", (double)ps.n / t_naive,
+	       (double)ps.text_bytes / 1e6 / t_naive);
+	printf("engine / naive speed-up: %.1fx\n", t_naive / t_engine);
+	printf("flagged: %zu of %zu posts (%.1f%%)\n", flagged, ps.n, 100.0 * (double)flagged / (double)ps.n);
+	printf("per post: %.1f rule instances of %zu pass the prefilter, %.1f PCRE2 runs\n",
+	       (double)candidates / (double)ps.n, netra_engine_ninstances(fast),
+	       (double)pcre_runs / (double)ps.n);
+	printf("naive and fast verdicts identical: %s (%zu of %zu differ)\n", mismatches ? "NO" : "yes",
+	       mismatches, ps.n);
+	if (netra != NULL) {
+		kib1 = cli_peak_kib(netra, rules, election, &ps, 1);
+		kib4 = cli_peak_kib(netra, rules, election, &ps, 4);
+		printf("netra classify peak memory: %.1f MB at 1x input (%.1f MB), %.1f MB at 4x (%.1f MB)\n",
+		       (double)kib1 / 1024.0, (double)ps.bytes / 1e6, (double)kib4 / 1024.0,
+		       4.0 * (double)ps.bytes / 1e6);
+	}
+	netra_buf_free(&out);
+	fclose(devnull);
+	netra_scanner_destroy(&sf);
+	netra_scanner_destroy(&sn);
+	netra_engine_destroy(&fast);
+	netra_engine_destroy(&naive);
+	netra_ruleset_destroy(&rs);
+	netra_ruleset_destroy(&rs_naive);
+	netra_election_destroy(&el);
+	for (size_t i = 0; i < ps.n; i++) {
+		free(ps.line[i]);
+		json_decref(ps.obj[i]);
+	}
+	free(ps.line);
+	free(ps.len);
+	free(ps.obj);
+	return mismatches ? 1 : 0;
+}

@@ -1,0 +1,32 @@
+/* Required literals ("atoms") of a PCRE2 pattern, for the prefilter: a set
+ * of strings such that every match of the pattern contains at least one of
+ * them. One literal pass over a post (Vectorscan's literal matcher) then
+ * tells which patterns can possibly match, as YARA's atoms and Suricata's
+ * fast_pattern do. The analysis is conservative: when it cannot prove a set,
+ * it says so, and the pattern runs on every post. */
+#ifndef NETRA_ATOMS_H
+#define NETRA_ATOMS_H
+
+#include <stddef.h>
+
+/* A set of literal strings, owned by whoever received it. */
+struct netra_atoms {
+	char **s;      /* the literals (lower case for ASCII letters) */
+	size_t *len;   /* their lengths in bytes */
+	size_t n;      /* how many */
+	int leading;   /* 1: every match also STARTS with one of them */
+};
+
+/* Extract the atoms of regex (PCRE2 syntax, matched caselessly against
+ * case-folded text). Returns 0 and fills *out (free with
+ * netra_atoms_free), or -1 when no required literal could be found (the
+ * pattern must run on every post), or -2 on OOM. */
+int netra_atoms_extract(const char *regex, struct netra_atoms *out);
+
+/* Free the set's contents. NULL-safe. */
+void netra_atoms_free(struct netra_atoms *a);
+
+/* The shortest literal's length (0 for an empty set): a quality measure. */
+size_t netra_atoms_min_len(const struct netra_atoms *a);
+
+#endif

@@ -1,0 +1,98 @@
+#include "classifier/atoms.h"
+
+#include "tests/unit/check_main.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 1 if want is exactly the set extracted from re (order ignored). */
+static int atoms_are(const char *re, const char *const *want, size_t n, int leading)
+{
+	struct netra_atoms a;
+	int ok;
+
+	if (netra_atoms_extract(re, &a) != 0)
+		return n == 0;
+	ok = a.n == n && a.leading == leading;
+	for (size_t i = 0; ok && i < n; i++) {
+		int found = 0;
+		for (size_t k = 0; k < a.n; k++)
+			found |= strcmp(a.s[k], want[i]) == 0;
+		ok = found;
+	}
+	if (!ok) {
+		fprintf(stderr, "%s ->%s", re, a.leading ? " (leading)" : "");
+		for (size_t k = 0; k < a.n; k++)
+			fprintf(stderr, " [%s]", a.s[k]);
+		fprintf(stderr, "\n");
+	}
+	netra_atoms_free(&a);
+	return ok;
+}
+
+START_TEST(literals_and_alternations)
+{
+	static const char *const a1[] = {"coblos"};
+	static const char *const a2[] = {"coblos", "pilih"};
+	static const char *const a3[] = {"nomor", "no"};
+	static const char *const a4[] = {"jari"};
+	static const char *const a5[] = {"ridwan", "cak"};
+	static const char *const a6[] = {"ayo"};
+
+	ck_assert(atoms_are("coblos", a1, 1, 1));
+	ck_assert(atoms_are("COBLOS", a1, 1, 1));
+	ck_assert(atoms_are("(?:coblos|pilih)\\w*", a2, 2, 1));
+	/* The optional tail is part of the leading set. */
+	ck_assert(atoms_are("no(?:mor)?\\s*2", a3, 2, 1));
+	/* A run after a non-literal item still counts as required. */
+	ck_assert(atoms_are("(?:\\d|dua)\\s*jari", a4, 1, 0));
+	/* Lookarounds are zero-width; the leading literals come after them. */
+	ck_assert(atoms_are("(?<![\\p{L}\\p{N}])(?:ridwan[\\s._-]*kamil|cak[\\s._-]*imin)(?![\\p{L}])", a5, 2, 1));
+	ck_assert(atoms_are("\\bayo\\b.*coblos?", a6, 1, 1));
+}
+END_TEST
+
+START_TEST(no_atom_means_always_run)
+{
+	struct netra_atoms a;
+
+	/* An optional whole, a class, a dot, an alternation with a bare branch. */
+	ck_assert_int_eq(netra_atoms_extract("(?:coblos)?", &a), -1);
+	ck_assert_int_eq(netra_atoms_extract("\\w+", &a), -1);
+	ck_assert_int_eq(netra_atoms_extract("a.*", &a), 0);
+	netra_atoms_free(&a);
+	ck_assert_int_eq(netra_atoms_extract("coblos|\\d+", &a), -1);
+	/* Extended mode would change what the text means: give up. */
+	ck_assert_int_eq(netra_atoms_extract("(?x) c o b l o s", &a), -1);
+	ck_assert_int_eq(netra_atoms_extract("coblos)", &a), -1);
+}
+END_TEST
+
+START_TEST(escapes_classes_and_unicode)
+{
+	static const char *const q[] = {"a.b"};
+	static const char *const cls[] = {"cm", "nm"};
+	static const char *const emo[] = {"✌"};
+
+	ck_assert(atoms_are("\\Qa.b\\E", q, 1, 1));
+	ck_assert(atoms_are("[cn]m", cls, 2, 1));
+	ck_assert(atoms_are("\\x{270c}", emo, 1, 1));
+	/* A cased non-ASCII letter could match another case: no atom from it. */
+	{
+		struct netra_atoms a;
+		ck_assert_int_eq(netra_atoms_extract("\\x{c9}", &a), -1);
+	}
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("atoms");
+	TCase *tc = tcase_create("atoms");
+
+	tcase_add_test(tc, literals_and_alternations);
+	tcase_add_test(tc, no_atom_means_always_run);
+	tcase_add_test(tc, escapes_classes_and_unicode);
+	suite_add_tcase(s, tc);
+	return s;
+}

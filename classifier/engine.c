@@ -1178,7 +1178,9 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 		if (approx)
 			return maybe_fields(s, in->pat[c->pat], ma) != 0 &&
 			       maybe_fields(s, in->pat[c->pat2], mb) != 0;
-		both = match_fields(s, in->pat[c->pat], ma) & match_fields(s, in->pat[c->pat2], mb);
+		both = match_fields(s, in->pat[c->pat], ma);
+		if (both != 0)
+			both &= match_fields(s, in->pat[c->pat2], mb);
 		for (size_t f = 0; both != 0; f++) {
 			if (!(both & (1u << f)))
 				continue;

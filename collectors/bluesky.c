@@ -337,6 +337,7 @@ static void on_feed(struct breq *r, const json_t *body)
 	char newest[64] = "";
 	int reached = 0;
 	size_t i;
+	size_t bad = 0;
 
 	if (!json_is_array(feed)) {
 		netra_source_fail(r->src, 0, "getAuthorFeed %s: no \"feed\" array (has the API changed?)",
@@ -357,8 +358,18 @@ static void on_feed(struct breq *r, const json_t *body)
 		}
 		post = netra_bluesky_feed_item(item, err, sizeof(err));
 		if (post == NULL) {
-			netra_source_fail(r->src, 0, "getAuthorFeed %s: item %zu: %s", r->actor, i, err);
-			return;
+			/* One odd item is skipped and counted; a page of nothing
+			 * but odd ones means the API has changed. */
+			if (++bad == json_array_size(feed)) {
+				netra_source_fail(r->src, 0,
+						  "getAuthorFeed %s: no item is a post: %s (has the API changed?)",
+						  r->actor, err);
+				return;
+			}
+			netra_warn("source", netra_source_name(r->src), "getAuthorFeed %s: item %zu skipped: %s",
+				   r->actor, i, err);
+			netra_source_emit(r->src, NULL);
+			continue;
 		}
 		netra_source_emit(r->src, post);
 		if (mark != NULL && strlen(mark) < sizeof(newest) && strcmp(mark, newest) > 0)

@@ -10,6 +10,7 @@
 #include "core/post.h"
 #include "core/util.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -614,9 +615,20 @@ int netra_collector_new(const struct netra_config *cfg,
 		goto fail;
 	}
 	c->sources = calloc(n, sizeof(*c->sources));
-	c->http = netra_http_new("Netra/" NETRA_VERSION
-				 " (political-neutrality monitoring of public posts; "
-				 "+https://github.com/netra-id/netra)");
+	{
+		/* Honest: what we are, what we do, and (NETRA_CONTACT) who
+		 * runs it, so a platform can reach the monitoring team. */
+		struct netra_buf ua;
+		const char *contact = getenv("NETRA_CONTACT");
+		netra_buf_init(&ua, 1024);
+		netra_buf_printf(&ua, "Netra/%s (monitoring public posts for political neutrality; "
+				      "libcurl/%s%s%s)",
+				 NETRA_VERSION, curl_version_info(CURLVERSION_NOW)->version,
+				 contact != NULL && contact[0] != '\0' ? "; " : "",
+				 contact != NULL ? contact : "");
+		c->http = netra_http_new(netra_buf_str(&ua));
+		netra_buf_free(&ua);
+	}
 	if (c->sources == NULL || c->http == NULL)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {

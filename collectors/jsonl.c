@@ -183,6 +183,20 @@ static int jsonl_poll(struct netra_source *src)
 	}
 	if (nnames > 0)
 		qsort(names, nnames, sizeof(*names), cmp_names);
+	{
+		/* Forget files that left the folder, so the cursor stays small. */
+		json_t *files = json_object_get(cursor, "files");
+		const char *key;
+		json_t *v;
+		void *tmp;
+		json_object_foreach_safe(files, tmp, key, v) {
+			int found = 0;
+			for (size_t i = 0; i < nnames && !found; i++)
+				found = strcmp(names[i], key) == 0;
+			if (!found)
+				json_object_del(files, key);
+		}
+	}
 	for (size_t i = 0; i < nnames && rc == NETRA_OK; i++) {
 		struct netra_buf full;
 		if (budget == 0) {

@@ -357,6 +357,7 @@ static void on_statuses(struct mreq *r, const json_t *page, const char *link)
 	char maxid[64] = "";
 	const json_t *st;
 	size_t i;
+	size_t bad = 0;
 
 	instance_host(netra_source_str(src, "instance"), host, sizeof(host));
 	if (!json_is_array(page)) {
@@ -370,9 +371,17 @@ static void on_statuses(struct mreq *r, const json_t *page, const char *link)
 		const char *sid = json_string_value(json_object_get(st, "id"));
 		json_t *post = netra_mastodon_status_post(st, host, err, sizeof(err));
 		if (post == NULL) {
-			netra_source_fail(src, 0, "%s: item %zu: %s (has the API changed?)", r->arg, i,
-					  err);
-			return;
+			/* One odd status is skipped and counted; a page of
+			 * nothing but odd ones means the API has changed. */
+			if (++bad == json_array_size(page)) {
+				netra_source_fail(src, 0, "%s: no item is a status: %s (has the API changed?)",
+						  r->arg, err);
+				return;
+			}
+			netra_warn("source", netra_source_name(src), "%s: item %zu skipped: %s", r->arg,
+				   i, err);
+			netra_source_emit(src, NULL);
+			continue;
 		}
 		netra_source_emit(src, post);
 		if (sid != NULL && strlen(sid) < sizeof(maxid) &&

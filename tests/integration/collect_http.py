@@ -39,9 +39,14 @@ def main():
             dict(type='bluesky', name='bsky', actors=['yomguithereal.bsky.social'], service=b + '/bsky',
                  pds=b + '/bsky', **fast),
         ]
-        rc, err = run.collect(sources, env={'NETRA_TEST_TOKEN': 's3cr3t-token-xyz'})
+        rc, err = run.collect(sources, env={'NETRA_TEST_TOKEN': 's3cr3t-token-xyz',
+                                            'NETRA_CONTACT': 'pengawasan@example.go.id'})
         sys.stderr.write(err)
         check(rc == 0, 'happy path exit %d' % rc)
+        agents = mock.stats()['agents']
+        agents = [a for a in agents if not a.startswith('Python-urllib')]  # the test's own /stats calls
+        check(agents and all(a.startswith('Netra/') and 'pengawasan@example.go.id' in a for a in agents),
+              'User-Agent: %s' % agents)
         posts = run.posts()
         ids = [p['id'] for p in posts]
         check(len(ids) == len(set(ids)), 'duplicate ids in output')
@@ -110,6 +115,7 @@ def main():
                  **fast),
             dict(type='rss', name='changedr', url=b + '/changed/rss/antara.xml', **fast),
             dict(type='telegram', name='changedt', channel='xCareers', base_url=b + '/changed/telegram', **fast),
+            dict(type='mastodon', name='oneodd', instance=b + '/oneodd/mastodon', hashtags=['rstats'], **fast),
             dict(type='bluesky', name='changedb', actors=['x.bsky.social'], service=b + '/changed/bsky',
                  pds=b + '/bsky', likes=0, follows=0, **fast),
         ]
@@ -142,13 +148,15 @@ def main():
             'rss:changedr': 'errors 1',
             'telegram:changedt': 'errors 1',
             'bluesky:changedb': 'errors 1',
+            'mastodon:oneodd': 'fetched 3, new 0, duplicates 2, errors 1',
         }
         for name, want in expect.items():
             check(want in line_for(err, name), '%s: want "%s" in "%s"' % (name, want, line_for(err, name)))
         for needle in ('Timeout was reached', 'malformed JSON', 'larger than 65536 bytes',
                        'more than 5 redirects', 'expected an array of statuses',
                        'not an RSS or Atom feed', 'not a channel preview page',
-                       'no "feed" array (has the API changed?)'):
+                       'no "feed" array (has the API changed?)',
+                       '/api/v1/timelines/tag/rstats: item 0 skipped: not a Mastodon status'):
             check(needle in err, 'missing clear error: %s' % needle)
 
         # 4. Polling with min_id, paging with the Link header: from a saved

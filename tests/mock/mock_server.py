@@ -20,6 +20,7 @@ Routes (the first path segment picks the behaviour):
   /big/<route>                a 2 MiB body
   /loop/<route>               a redirect to itself, forever
   /changed/<route>            the same route, but the page shape has changed
+  /oneodd/<route>             a JSON array page with one malformed item first
   /stats                      JSON: request counts per path, 304s sent, auth headers seen
 """
 import argparse
@@ -37,6 +38,7 @@ LOCK = threading.Lock()
 COUNTS = {}
 NOT_MODIFIED = [0]
 AUTH = []
+AGENTS = set()
 
 
 def fixture(name):
@@ -100,9 +102,10 @@ class Handler(BaseHTTPRequestHandler):
             count = COUNTS[path]
             if self.headers.get('Authorization'):
                 AUTH.append(self.headers.get('Authorization'))
+            AGENTS.add(self.headers.get('User-Agent', ''))
         if path == '/stats':
             return self.send(200, json.dumps({'counts': COUNTS, 'not_modified': NOT_MODIFIED[0],
-                                              'auth': AUTH}).encode())
+                                              'auth': AUTH, 'agents': sorted(AGENTS)}).encode())
         parts = path.split('/')
         mode = parts[1] if len(parts) > 1 else ''
         if mode in ('flaky429', 'flaky503'):
@@ -132,6 +135,9 @@ class Handler(BaseHTTPRequestHandler):
         if mode == 'malformed':
             body, _ = self.body_for('/' + '/'.join(parts[2:]), query)
             return self.send(200, body[:len(body) // 2], [('Content-Type', 'application/json')])
+        if mode == 'oneodd':
+            body, headers = self.body_for('/' + '/'.join(parts[2:]), query)
+            return self.send(200, b'[{"id": 7}, ' + body.lstrip()[1:], headers)
         if mode == 'changed':
             return self.route('/' + '/'.join(parts[2:]), query, path, changed=True)
         return self.route(path, query, path)

@@ -80,8 +80,7 @@ struct netra_engine {
 	hs_database_t *db;                    /* prefilter database, or NULL */
 	size_t *lit_pat;                      /* per literal id: pattern (or npats + override) */
 	size_t *lit_len;                      /* per literal id: its length in bytes */
-	char **weak;                          /* normalised weak aliases */
-	size_t nweak;                         /* entries */
+	pcre2_code **place;                   /* per election: its place names, or NULL */
 };
 
 /* ---- building ---------------------------------------------------------- */
@@ -160,7 +159,7 @@ static int add_value(struct build *b, struct netra_buf *alt, const char *value, 
 			n++;
 		if (n > 0) {
 			if (words++ > 0)
-				rc = netra_buf_adds(alt, "[\\s._-]*");
+				rc = netra_buf_adds(alt, "[\\s._\\x{2013}\\x{2014}-]*");
 			if (rc == NETRA_OK)
 				rc = netra_buf_add(alt, s, n);
 			s += n;
@@ -586,6 +585,84 @@ cleanup:
 	return rc;
 }
 
+/* Words of an election's name and id that say where it is ("Jakarta",
+ * "Lembahhijau"), for telling elections apart when a post only gives a
+ * ballot number that several elections share. */
+static int is_generic_word(const char *w)
+{
+	static const char *const generic[] = {
+		"pemilihan", "pemilu", "pilkada", "pilwalkot", "pilbup", "pilgub", "pilpres",
+		"pileg", "gubernur", "wakil", "bupati", "wali", "walikota", "kota", "kabupaten",
+		"kab", "provinsi", "prov", "daerah", "khusus", "istimewa", "dan", "presiden",
+		"dewan", "perwakilan", "rakyat", "umum", "serentak", "tahun", "calon", "anggota",
+		"legislatif", "test", "rule", "examples", "pemerintah"};
+
+	if (strlen(w) < 3)
+		return 1;
+	for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++) {
+		if (strcmp(w, generic[i]) == 0)
+			return 1;
+	}
+	for (const char *c = w; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return 0;
+	}
+	return 1;
+}
+
+static int build_places(struct netra_engine *e)
+{
+	e->place = calloc(e->nelections + 1, sizeof(*e->place));
+	if (e->place == NULL)
+		return NETRA_ENOMEM;
+	for (size_t k = 0; k < e->nelections; k++) {
+		struct netra_buf alt;
+		int first = 1;
+		int rc = NETRA_OK;
+		const char *srcs[2] = {netra_election_name(e->elections[k]),
+				       netra_election_id(e->elections[k])};
+		netra_buf_init(&alt, 1 << 16);
+		for (int which = 0; which < 2 && rc == NETRA_OK; which++) {
+			char *norm = netra_norm_string(srcs[which], strlen(srcs[which]));
+			char *save = NULL;
+			char *tok;
+			if (norm == NULL) {
+				rc = NETRA_ENOMEM;
+				break;
+			}
+			for (tok = strtok_r(norm, " -_.,()/", &save); tok && rc == NETRA_OK;
+			     tok = strtok_r(NULL, " -_.,()/", &save)) {
+				int plain = 1;
+				for (const char *c = tok; *c; c++)
+					plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+				if (!plain || is_generic_word(tok))
+					continue;
+				rc = netra_buf_printf(&alt, "%s%s", first ? "" : "|", tok);
+				first = 0;
+			}
+			free(norm);
+		}
+		if (rc == NETRA_OK && !first) {
+			struct netra_buf re;
+			int errcode;
+			PCRE2_SIZE erroffset;
+			netra_buf_init(&re, 1 << 17);
+			rc = netra_buf_printf(&re, "(?<![a-z0-9])(?:%s)(?![a-z0-9])", netra_buf_str(&alt));
+			if (rc == NETRA_OK) {
+				e->place[k] = pcre2_compile((PCRE2_SPTR)re.data, PCRE2_ZERO_TERMINATED,
+							    PCRE2_UTF | PCRE2_CASELESS, &errcode, &erroffset, NULL);
+				if (e->place[k] != NULL)
+					(void)pcre2_jit_compile(e->place[k], PCRE2_JIT_COMPLETE);
+			}
+			netra_buf_free(&re);
+		}
+		netra_buf_free(&alt);
+		if (rc != NETRA_OK)
+			return rc;
+	}
+	return NETRA_OK;
+}
+
 int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *const *elections,
 		     size_t nelections, const struct netra_watchlist *wl,
 		     const struct netra_engine_options *opt, struct netra_engine **out,
@@ -677,6 +754,8 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 			e->ngaz++;
 		}
 	}
+	if (rc == NETRA_OK && b.nproblems == 0)
+		rc = build_places(e);
 	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
 		rc = build_prefilter(&b);
 	if (b.oom)
@@ -717,6 +796,9 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->gaz);
 	free(e->gaz_election);
 	free(e->gaz_number);
+	for (size_t k = 0; e->place != NULL && k < e->nelections; k++)
+		pcre2_code_free(e->place[k]);
+	free(e->place);
 	hs_free_database(e->db);
 	free(e->lit_pat);
 	free(e->lit_len);
@@ -1363,6 +1445,68 @@ static void decide_subject(struct netra_scanner *s, const json_t *post, unsigned
 		s->v.subject = NETRA_SUBJECT_BIO;
 }
 
+static int place_in(const struct netra_engine *e, size_t k, pcre2_match_data *md, const char *text,
+		    size_t len)
+{
+	return e->place[k] != NULL &&
+	       pcre2_match(e->place[k], (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0;
+}
+
+/* When candidates of several elections are in the running (a bare "nomor
+ * 2" fits every election's number 2), favour the election the post is
+ * about: its place named in the post or in the author's agency or province
+ * on the watchlist, and its timeline holding the post's date. The bonus is
+ * small: it only breaks ties. */
+static void election_context(struct netra_scanner *s, const json_t *post, int64_t t, int have_time)
+{
+	const struct netra_engine *e = s->e;
+	size_t in_running = 0;
+	const struct netra_asn *asn = NULL;
+
+	for (size_t k = 0; k < e->nelections; k++) {
+		for (int n = 1; n < 100; n++) {
+			if (s->cand_score[k * 100 + (size_t)n] > 0.0) {
+				in_running++;
+				break;
+			}
+		}
+	}
+	if (in_running < 2)
+		return;
+	if (e->wl != NULL) {
+		const json_t *author = json_object_get(post, "author");
+		asn = netra_watchlist_find(e->wl, json_string_value(json_object_get(post, "source")),
+					   json_string_value(json_object_get(author, "handle")),
+					   json_string_value(json_object_get(post, "platform")));
+	}
+	for (size_t k = 0; k < e->nelections; k++) {
+		double bonus = 0.0;
+		for (size_t f = 0; f < s->nfields; f++) {
+			if ((s->fields[f].cls & NETRA_F_EVIDENCE) &&
+			    place_in(e, k, s->md, netra_norm_text(s->fields[f].norm),
+				     netra_norm_len(s->fields[f].norm))) {
+				bonus += 0.05;
+				break;
+			}
+		}
+		if (asn != NULL) {
+			const char *where[2] = {asn->agency, asn->province};
+			for (int w = 0; w < 2; w++) {
+				char *norm = where[w] ? netra_norm_string(where[w], strlen(where[w])) : NULL;
+				if (norm != NULL && place_in(e, k, s->md, norm, strlen(norm)))
+					bonus += 0.04;
+				free(norm);
+			}
+		}
+		if (have_time && netra_election_stage_at(e->elections[k], t) != NULL)
+			bonus += 0.01;
+		for (int n = 1; n < 100 && bonus > 0.0; n++) {
+			if (s->cand_score[k * 100 + (size_t)n] > 0.0)
+				s->cand_score[k * 100 + (size_t)n] += bonus;
+		}
+	}
+}
+
 int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct netra_verdict **out)
 {
 	const struct netra_engine *e = s->e;
@@ -1456,6 +1600,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 			if (match_fields(s, e->gaz[g], mask))
 				s->cand_score[slot] += 0.25;
 		}
+		election_context(s, post, t, have_time);
 		for (int slot = 0; slot < (int)s->ncand_score; slot++) {
 			if (s->cand_score[slot] > best + 1e-9) {
 				best = s->cand_score[slot];

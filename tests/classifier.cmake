@@ -23,3 +23,14 @@ foreach(name normalize rules classify)
   add_test(NAME fuzz_${name}
     COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
 endforeach()
+
+# The rule pack's quality on the labelled development set: prints precision,
+# recall, F1 per category, attribution and bio accuracy, and fails below the
+# acceptance floors (docs/quality.md).
+add_test(NAME quality_devset
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/quality/evaluate.py
+          $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR}/../shared/corpus --floors)
+set_tests_properties(quality_devset PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+add_test(NAME sanctions_table
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/quality/check_sanctions.py
+          ${CMAKE_SOURCE_DIR}/rules/sanctions.tsv)

@@ -2,16 +2,34 @@
 127.0.0.1 and a runner for `netra collect`."""
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CREATED = []
+
+
+def workdir(prefix):
+    """A temporary folder, removed by cleanup() when the test passes."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    CREATED.append(d)
+    return d
+
+
+def cleanup(failed):
+    """Remove the test's folders, or name them for a post-mortem."""
+    for d in CREATED:
+        if failed:
+            print('kept for inspection: %s' % d)
+        else:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 class Mock:
     def __init__(self, fixtures):
-        self.dir = tempfile.mkdtemp(prefix='netra-mock-')
+        self.dir = workdir('netra-mock-')
         portfile = os.path.join(self.dir, 'port')
         self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, '..', 'mock', 'mock_server.py'),
                                       '--fixtures', fixtures, '--port-file', portfile])

@@ -8,11 +8,10 @@ import collections
 import json
 import os
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from collect_common import Mock, Run, check  # noqa: E402
+from collect_common import Mock, Run, check, cleanup, workdir  # noqa: E402
 
 
 def line_for(stderr, name):
@@ -29,7 +28,7 @@ def main():
         fast = {'backoff_ms': 50, 'timeout_ms': 2000}
 
         # 1. The happy path, all sources at once.
-        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        run = Run(netra, workdir('netra-collect-'))
         sources = [
             dict(type='mastodon', name='m', instance=b + '/mastodon', accounts=['schochastics'],
                  hashtags=['rstats'], statuses=['114620457512351116'], token_env='NETRA_TEST_TOKEN', **fast),
@@ -99,7 +98,7 @@ def main():
         check(mock.stats()['not_modified'] >= nm + 2, 'conditional GET not used')
 
         # 3. Failures: each source fails its own way, the healthy one goes on.
-        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        run = Run(netra, workdir('netra-collect-'))
         failing = [
             dict(type='rss', name='ok', url=b + '/rss/antara.xml', **fast),
             dict(type='rss', name='r429', url=b + '/flaky429/2/rss/antara.xml', **fast),
@@ -161,7 +160,7 @@ def main():
 
         # 4. Polling with min_id, paging with the Link header: from a saved
         # cursor, one status per page, until an empty page.
-        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        run = Run(netra, workdir('netra-collect-'))
         os.makedirs(os.path.join(run.dir, 'state', 'collect'))
         with open(os.path.join(run.dir, 'state', 'collect', 'checkpoint.json'), 'w') as f:
             json.dump({'version': 1, 'cursors': {'m': {'acct:109302436954721982': '113758502912504745'}}}, f)
@@ -178,7 +177,7 @@ def main():
         check(pages, 'paging requests not seen')
 
         # 5. Rate-limit headers without Retry-After: wait until the reset.
-        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        run = Run(netra, workdir('netra-collect-'))
         t0 = time.time()
         rc, err = run.collect([dict(type='mastodon', name='rl', instance=b + '/ratelimit/1/mastodon',
                                     hashtags=['rstats'], **fast)])
@@ -191,7 +190,7 @@ def main():
 
         # 6. Without --once: a source that keeps failing is reported, the
         # healthy one goes on polling, and SIGTERM stops cleanly.
-        run = Run(netra, tempfile.mkdtemp(prefix='netra-collect-'))
+        run = Run(netra, workdir('netra-collect-'))
         cfg = run.config([dict(type='rss', name='ok', url=b + '/rss/antara.xml', interval=1, **fast),
                           dict(type='rss', name='loop', url=b + '/loop/y', interval=1, **fast)])
         import signal
@@ -212,6 +211,7 @@ def main():
         failures += 1
     finally:
         mock.close()
+        cleanup(failures > 0)
     print('collect_http: %s' % ('ok' if failures == 0 else 'FAILED'))
     return 1 if failures else 0
 

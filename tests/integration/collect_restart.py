@@ -10,11 +10,10 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from collect_common import Mock, Run, check  # noqa: E402
+from collect_common import Mock, Run, check, cleanup, workdir  # noqa: E402
 
 LINES_PER_FILE = 1500
 
@@ -30,7 +29,7 @@ def main():
     rnd = random.Random(seed)
     print('seed %d' % seed)
     mock = Mock(fixtures)
-    wd = tempfile.mkdtemp(prefix='netra-restart-')
+    wd = workdir('netra-restart-')
     inbox = os.path.join(wd, 'inbox')
     os.mkdir(inbox)
     run = Run(netra, wd)
@@ -100,6 +99,7 @@ def main():
         failures += 1
     finally:
         mock.close()
+        cleanup(failures > 0)
     return 1 if failures else 0
 
 

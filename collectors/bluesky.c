@@ -180,8 +180,19 @@ json_t *netra_bluesky_feed_item(const json_t *item, char *err, size_t errsz)
 		snprintf(err, errsz, "feed item without a post");
 		return NULL;
 	}
-	if (rtype == NULL || strcmp(rtype, "app.bsky.feed.defs#reasonRepost") != 0)
-		return netra_bluesky_post(view, err, errsz);
+	if (rtype == NULL || strcmp(rtype, "app.bsky.feed.defs#reasonRepost") != 0) {
+		const json_t *parent = json_object_get(json_object_get(item, "reply"), "parent");
+		post = netra_bluesky_post(view, err, errsz);
+		/* The feed carries the parent's view: a fuller ref than its uri. */
+		if (post != NULL && json_object_get(post, "ref") != NULL &&
+		    json_is_string(json_object_get(parent, "uri")) &&
+		    json_is_object(json_object_get(parent, "record"))) {
+			json_t *ref = netra_bluesky_ref(parent);
+			if (ref != NULL)
+				json_object_set_new(post, "ref", ref);
+		}
+		return post;
+	}
 	if (str(by, "did") == NULL || str(view, "uri") == NULL) {
 		snprintf(err, errsz, "repost without reposter or post uri");
 		return NULL;

@@ -38,7 +38,14 @@ static const struct netra_source_key mastodon_keys[] = {
 };
 
 /* What a request is for. */
-enum mreq_kind { MREQ_LOOKUP, MREQ_STATUSES, MREQ_STATUS_REF, MREQ_FAVOURITED, MREQ_REBLOGGED };
+enum mreq_kind {
+	MREQ_LOOKUP,     /* handle to account id */
+	MREQ_STATUSES,   /* a page of a timeline */
+	MREQ_STATUS_REF, /* a candidate's status, before its likes and boosts */
+	MREQ_FAVOURITED, /* who favourited it */
+	MREQ_REBLOGGED,  /* who boosted it */
+	MREQ_PARENT      /* the status a reply answers, as the reply's ref */
+};
 
 /* One request in flight; freed by its callback. */
 struct mreq {
@@ -47,7 +54,7 @@ struct mreq {
 	char *key;                /* cursor key ("acct:budi", "tag:x", "fav:123") */
 	char *arg;                /* handle, tag or status id */
 	int page;                 /* pages read so far in this chain */
-	json_t *ref;              /* the candidate's status as a post ref (own reference) */
+	json_t *ref;              /* the candidate's status as a ref; for MREQ_PARENT the reply (own reference) */
 };
 
 static const char *instance_host(const char *url, char *out, size_t outsz)
@@ -383,7 +390,27 @@ static void on_statuses(struct mreq *r, const json_t *page, const char *link)
 			netra_source_emit(src, NULL);
 			continue;
 		}
-		netra_source_emit(src, post);
+		if (json_is_string(json_object_get(st, "in_reply_to_id")) &&
+		    !json_is_object(json_object_get(st, "reblog"))) {
+			/* A reply waits for its parent, fetched as its ref:
+			 * what was answered is evidence too. */
+			struct mreq *pr = mreq_new(src, MREQ_PARENT, r->key,
+						   json_string_value(json_object_get(st, "in_reply_to_id")));
+			struct netra_buf url;
+			if (pr == NULL) {
+				json_decref(post);
+				netra_source_fail(src, 0, "out of memory");
+				return;
+			}
+			pr->ref = post;
+			netra_buf_init(&url, 4096);
+			netra_buf_printf(&url, "%s/api/v1/statuses/%s", netra_source_str(src, "instance"),
+					 pr->arg);
+			mreq_send(pr, netra_buf_str(&url));
+			netra_buf_free(&url);
+		} else {
+			netra_source_emit(src, post);
+		}
 		if (sid != NULL && strlen(sid) < sizeof(maxid) &&
 		    (maxid[0] == '\0' || id_cmp(sid, maxid) > 0))
 			netra_strlcpy(maxid, sid, sizeof(maxid));
@@ -501,6 +528,18 @@ static void on_response(const struct netra_http_response *resp, void *arg)
 	json_error_t je;
 	char host[256];
 
+	if (r->kind == MREQ_PARENT && resp->result == NETRA_HTTP_FATAL &&
+	    (resp->status == 404 || resp->status == 410 || resp->status == 403)) {
+		/* The parent is deleted or private: the reply stands alone. */
+		instance_host(netra_source_str(src, "instance"), host, sizeof(host));
+		{
+			char pid[512];
+			snprintf(pid, sizeof(pid), "mastodon:%s:%s", host, r->arg);
+			json_object_set_new(r->ref, "ref", json_pack("{s:s,s:s}", "id", pid, "text", ""));
+		}
+		netra_source_emit(src, json_incref(r->ref));
+		goto done;
+	}
 	if (resp->result != NETRA_HTTP_OK) {
 		netra_source_fail(src, resp->retry_after, "%s: %s", resp->url, resp->error);
 		goto done;
@@ -551,6 +590,18 @@ static void on_response(const struct netra_http_response *resp, void *arg)
 	case MREQ_REBLOGGED:
 		on_actors(r, body, resp->link);
 		break;
+	case MREQ_PARENT: {
+		json_t *ref = json_is_object(body) && json_is_string(json_object_get(body, "id"))
+				      ? status_ref(body, host)
+				      : NULL;
+		if (ref == NULL) {
+			netra_source_fail(src, 0, "%s: expected a status object", resp->url);
+			break;
+		}
+		json_object_set_new(r->ref, "ref", ref);
+		netra_source_emit(src, json_incref(r->ref));
+		break;
+	}
 	}
 done:
 	json_decref(body);

@@ -61,7 +61,8 @@ def main():
         check(any('url-peek' in a for a in alts), 'media description becomes alt')
         likes = [p for p in posts if p.get('act') == 'like' and p['source'] == 'mastodon']
         check(len(likes) == 2 and likes[0]['ref']['id'].startswith('mastodon:'), 'favourited_by gives likes')
-        check(any(p.get('act') == 'comment' for p in posts), 'a reply is a comment')
+        reply = [p for p in posts if p.get('act') == 'comment' and p['source'] == 'mastodon']
+        check(reply and 'R Consortium' in reply[0]['ref']['text'], 'a reply is a comment with its parent as ref')
         antara = [p for p in posts if p['id'].startswith('rss:127.0.0.1:https://www.antaranews.com/')]
         check(antara and antara[0]['created_at'] == '2021-04-20T13:37:35+07:00', 'rss pubDate converted')
         check('Parler' in antara[0]['text'] and 'App Store' in antara[0]['text'], 'rss text')
@@ -175,6 +176,16 @@ def main():
         check(cur['acct:109302436954721982'] == '114620457512351116', 'cursor after paging: %s' % cur)
         pages = [k for k in mock.stats()['counts'] if k == '/mastodon/api/v1/accounts/109302436954721982/statuses']
         check(pages, 'paging requests not seen')
+
+        # A reply whose parent is gone (404) is still collected, with the
+        # parent's id as ref.
+        run = Run(netra, workdir('netra-collect-'))
+        rc, err = run.collect([dict(type='mastodon', name='np', instance=b + '/noparent/mastodon',
+                                    accounts=['109302436954721982'], **fast)])
+        sys.stderr.write(err)
+        reply = [p for p in run.posts() if p.get('act') == 'comment']
+        check(rc == 0 and len(run.posts()) == 3 and reply
+              and reply[0]['ref']['id'] == 'mastodon:127.0.0.1:113758013821835772', 'deleted parent: %s' % reply)
 
         # 5. Rate-limit headers without Retry-After: wait until the reset.
         run = Run(netra, workdir('netra-collect-'))

@@ -21,6 +21,7 @@ Routes (the first path segment picks the behaviour):
   /loop/<route>               a redirect to itself, forever
   /changed/<route>            the same route, but the page shape has changed
   /oneodd/<route>             a JSON array page with one malformed item first
+  /noparent/mastodon/...      as /mastodon/, but single statuses are 404 (deleted parents)
   /stats                      JSON: request counts per path, 304s sent, auth headers seen
 """
 import argparse
@@ -135,6 +136,10 @@ class Handler(BaseHTTPRequestHandler):
         if mode == 'malformed':
             body, _ = self.body_for('/' + '/'.join(parts[2:]), query)
             return self.send(200, body[:len(body) // 2], [('Content-Type', 'application/json')])
+        if mode == 'noparent':
+            if re.fullmatch(r'/noparent/mastodon/api/v1/statuses/\d+', path):
+                return self.send(404, b'{"error":"Record not found"}')
+            return self.route('/' + '/'.join(parts[2:]), query, path)
         if mode == 'oneodd':
             body, headers = self.body_for('/' + '/'.join(parts[2:]), query)
             return self.send(200, b'[{"id": 7}, ' + body.lstrip()[1:], headers)

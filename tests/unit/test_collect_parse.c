@@ -192,6 +192,8 @@ START_TEST(bluesky_author_feed)
 	ck_assert_str_eq(netra_post_get(p, "act"), "comment");
 	ck_assert_str_eq(netra_post_get(p, "ref.id"),
 			 "bluesky:bsky.social:at://did:plc:oqynptsozcuxi52v5srdwau2/app.bsky.feed.post/3lloyjul7ec2u");
+	ck_assert_str_eq(netra_post_get(p, "ref.author.handle"), "djoo.org");
+	ck_assert_int_gt(strlen(netra_post_get(p, "ref.text")), 0);
 	json_decref(p);
 	p = netra_bluesky_post(json_object_get(json_array_get(feed, 2), "post"), err, sizeof(err));
 	ck_assert_int_eq(netra_post_validate(p, err, sizeof(err)), NETRA_OK);

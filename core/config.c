@@ -59,6 +59,16 @@ static const struct key_def keys[] = {
 	{"reviewer", KEY_STRING, NULL, OFF(reviewer), 0, 0,
 	 "Reviewer name recorded on review actions; the environment variable NETRA_REVIEWER "
 	 "overrides it."},
+	{"classify_endpoint", KEY_STRING, "tcp://127.0.0.1:5601", OFF(classify_endpoint), 0, 0,
+	 "ZeroMQ endpoint (tcp:// or ipc://) where `netra classify --serve` listens for posts "
+	 "and the collect stage sends them (docs/pipeline.md)."},
+	{"sink_endpoint", KEY_STRING, "tcp://127.0.0.1:5602", OFF(sink_endpoint), 0, 0,
+	 "ZeroMQ endpoint (tcp:// or ipc://) where `netra sink` listens for flags and "
+	 "classifier workers send them."},
+	{"journal_quota_bytes", KEY_INTEGER, "1073741824", OFF(journal_quota_bytes), 65536,
+	 1099511627776.0,
+	 "Disk quota of each stage's journal of unacknowledged messages; when it is full, "
+	 "the stage stops taking input (collecting pauses) until the next stage catches up."},
 	{"sources", KEY_ARRAY, NULL, OFF(sources), 0, 0,
 	 "Sources for `netra collect`: an array of objects, each with a \"type\" and that "
 	 "source's own keys (docs/sources.md)."},
@@ -93,6 +103,8 @@ void netra_config_free(struct netra_config *cfg)
 	free(cfg->data_dir);
 	free(cfg->log_level);
 	free(cfg->reviewer);
+	free(cfg->classify_endpoint);
+	free(cfg->sink_endpoint);
 	json_decref(cfg->sources);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -24,6 +24,9 @@ struct netra_config {
 	char *log_level;      /* error, warn, info or debug */
 	json_t *sources;      /* the "sources" array, for collectors (own reference) */
 	char *reviewer;       /* reviewer name recorded on review actions, or NULL */
+	char *classify_endpoint; /* ZeroMQ endpoint of classify --serve */
+	char *sink_endpoint;     /* ZeroMQ endpoint of netra sink */
+	long long journal_quota_bytes; /* disk quota of each stage's journal */
 };
 
 /* Fill cfg with the defaults of every key. Returns 0 or NETRA_ENOMEM. */

@@ -6,14 +6,68 @@
 #include "core/error.h"
 #include "core/post.h"
 #include "core/util.h"
+#include "sinks/pipeline.h"
 
 #include <jansson.h>
+#include <signal.h>
+#include <zmq.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { LINE_MAX_BYTES = 16 * 1024 * 1024 };
+enum { LINE_MAX_BYTES = 16 * 1024 * 1024, SERVE_MAX_TO = 16 };
+
+/* --serve: where to listen and send, and the worker's name. */
+struct serve_opts {
+	int on;                          /* --serve was given */
+	const char *listen;              /* --listen, or NULL for classify_endpoint */
+	const char *to[SERVE_MAX_TO];    /* --to (repeatable), or none for sink_endpoint */
+	size_t nto;                      /* entries in to */
+	const char *worker;              /* --worker NAME: its journal folder */
+};
+
+static volatile sig_atomic_t serve_stop;
+
+static void on_serve_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+/* Run as a classifier worker of the pipeline (sinks/pipeline.h) until
+ * SIGINT or SIGTERM. cfg gives data_dir, the endpoints and the quota. */
+static int serve(const struct netra_engine *engine, const struct netra_config *cfg,
+		 const struct serve_opts *so)
+{
+	struct netra_stage_control ctl;
+	struct netra_stage_args a;
+	struct sigaction sa;
+	const char *sink = cfg->sink_endpoint;
+	char name[128];
+	void *zctx = zmq_ctx_new();
+	int rc;
+
+	if (zctx == NULL)
+		return 1;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.stop = &serve_stop;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_serve_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	snprintf(name, sizeof(name), "classify%s%s", so->worker ? "-" : "",
+		 so->worker ? so->worker : "");
+	netra_stage_args_init(&a, cfg, zctx, &ctl);
+	a.name = name;
+	a.listen = so->listen != NULL ? so->listen : cfg->classify_endpoint;
+	a.to = so->nto > 0 ? so->to : &sink;
+	a.nto = so->nto > 0 ? so->nto : 1;
+	rc = netra_stage_classify(&a, engine);
+	zmq_ctx_term(zctx);
+	return rc == NETRA_OK ? 0 : 1;
+}
 
 /* Counters for the summary line. */
 struct tally {
@@ -112,6 +166,7 @@ static int run_classify(int argc, char **argv)
 	struct netra_setup st;
 	struct netra_config cfg;
 	struct netra_scanner *sc = NULL;
+	struct serve_opts so;
 	struct tally t;
 	const char **inputs = NULL;
 	size_t ninputs = 0;
@@ -123,6 +178,7 @@ static int run_classify(int argc, char **argv)
 	double secs;
 
 	memset(&t, 0, sizeof(t));
+	memset(&so, 0, sizeof(so));
 	memset(&cfg, 0, sizeof(cfg));
 	netra_setup_init(&st);
 	inputs = calloc((size_t)argc + 1, sizeof(char *));
@@ -132,7 +188,8 @@ static int run_classify(int argc, char **argv)
 		const char *a = argv[i];
 		int takes = strcmp(a, "--election") == 0 || strcmp(a, "--watchlist") == 0 ||
 			    strcmp(a, "--rules") == 0 || strcmp(a, "--config") == 0 ||
-			    strcmp(a, "--threshold") == 0;
+			    strcmp(a, "--threshold") == 0 || strcmp(a, "--listen") == 0 ||
+			    strcmp(a, "--to") == 0 || strcmp(a, "--worker") == 0;
 		if (takes && i + 1 >= argc) {
 			status = netra_usage_error("classify", "%s needs a value", a);
 			goto cleanup;
@@ -165,6 +222,22 @@ static int run_classify(int argc, char **argv)
 				goto cleanup;
 			}
 			st.opt.threshold = th;
+		} else if (strcmp(a, "--serve") == 0) {
+			so.on = 1;
+		} else if (strcmp(a, "--listen") == 0) {
+			so.listen = argv[++i];
+		} else if (strcmp(a, "--worker") == 0) {
+			so.worker = argv[++i];
+			if (strspn(so.worker, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(so.worker)) {
+				status = netra_usage_error("classify", "--worker takes a-z, 0-9, _ and -");
+				goto cleanup;
+			}
+		} else if (strcmp(a, "--to") == 0) {
+			if (so.nto >= SERVE_MAX_TO) {
+				status = netra_usage_error("classify", "at most %d --to", SERVE_MAX_TO);
+				goto cleanup;
+			}
+			so.to[so.nto++] = argv[++i];
 		} else if (strcmp(a, "--all") == 0) {
 			all = 1;
 		} else if (strcmp(a, "--naive") == 0) {
@@ -180,9 +253,24 @@ static int run_classify(int argc, char **argv)
 		status = netra_usage_error("classify", "name at least one --election FILE (or --config)");
 		goto cleanup;
 	}
+	if (so.on && ninputs > 0) {
+		status = netra_usage_error("classify", "--serve reads posts from the pipeline, not files");
+		goto cleanup;
+	}
+	if (so.on && !have_cfg) {
+		if (netra_config_defaults(&cfg) != NETRA_OK) {
+			status = 1;
+			goto cleanup;
+		}
+		have_cfg = 1;
+	}
 	status = netra_setup_load(&st, "classify", 0);
 	if (status != 0)
 		goto cleanup;
+	if (so.on) {
+		status = serve(st.engine, &cfg, &so);
+		goto cleanup;
+	}
 	sc = netra_scanner_new(st.engine);
 	if (sc == NULL) {
 		fprintf(stderr, "netra classify: out of memory\n");
@@ -239,7 +327,9 @@ const struct netra_command netra_cmd_classify = {
 	.usage =
 		"Usage: netra classify --election FILE [--election FILE ...] [--watchlist FILE]\n"
 		"                      [--rules PATH] [--config FILE] [--threshold X] [--all]\n"
-		"                      [POSTS.jsonl ...]\n\n"
+		"                      [POSTS.jsonl ...]\n"
+		"       netra classify --serve --config FILE [--listen ENDPOINT] [--to ENDPOINT ...]\n"
+		"                      [--worker NAME]\n\n"
 		"Reads posts (JSONL; standard input when no file is named), writes one flag\n"
 		"line per flagged post to standard output, and a one-line summary to\n"
 		"standard error. A malformed line is reported with its line number and\n"
@@ -255,6 +345,15 @@ const struct netra_command netra_cmd_classify = {
 		"                    every category's score (for evaluation)\n"
 		"  --naive           skip the prefilter and run every rule on every post\n"
 		"                    (slow; gives the same flags, for checking the engine)\n\n"
+		"As a worker of the pipeline (docs/pipeline.md):\n"
+		"  --serve           receive posts at classify_endpoint, send flags to\n"
+		"                    sink_endpoint, until SIGINT or SIGTERM; flags not yet\n"
+		"                    acknowledged by the sink are kept in a journal under\n"
+		"                    data_dir/pipeline/\n"
+		"  --listen ENDPOINT listen here instead (tcp://HOST:PORT or ipc://PATH)\n"
+		"  --to ENDPOINT     send flags here instead (repeatable)\n"
+		"  --worker NAME     a second worker with the same data_dir needs its own name\n"
+		"                    (its journal is data_dir/pipeline/classify-NAME)\n\n"
 		"Exit status: 0, also when lines were skipped; 2 when a rule, election or\n"
 		"watchlist file is invalid (file:line: reason) or no input could be read.\n",
 	.run = run_classify,

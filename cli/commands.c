@@ -5,6 +5,8 @@ extern const struct netra_command netra_cmd_classify;
 extern const struct netra_command netra_cmd_collect;
 extern const struct netra_command netra_cmd_config;
 extern const struct netra_command netra_cmd_rules;
+extern const struct netra_command netra_cmd_run;
+extern const struct netra_command netra_cmd_sink;
 extern const struct netra_command netra_cmd_validate;
 
 const struct netra_command *const netra_commands[] = {
@@ -13,5 +15,7 @@ const struct netra_command *const netra_commands[] = {
 	&netra_cmd_validate,
 	&netra_cmd_collect,
 	&netra_cmd_config,
+	&netra_cmd_run,
+	&netra_cmd_sink,
 	NULL,
 };

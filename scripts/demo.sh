@@ -30,3 +30,21 @@ for line in open(sys.argv[1], encoding="utf-8"):
 PY
   echo "== flags written to $out/flags.jsonl"
 fi
+
+if "$netra" help run >/dev/null 2>&1; then
+  echo "-- 3. the whole pipeline in one process: netra run (collect -> classify -> sink)"
+  rm -rf "$out/pipeline"
+  mkdir -p "$out/pipeline"
+  cat > "$out/pipeline/netra.json" <<JSON
+{
+  "elections": ["$ex/election-kab-contoh.json"],
+  "watchlist": "$ex/watchlist.jsonl",
+  "data_dir": "data",
+  "log_level": "warn",
+  "sources": [{"type": "jsonl", "name": "examples", "path": "$ex/posts.jsonl"}]
+}
+JSON
+  "$netra" run --config "$out/pipeline/netra.json" --once
+  echo "== the sink holds $("$netra" sink --config "$out/pipeline/netra.json" --count) flag(s)" \
+    "in $out/pipeline/data/sink/flags.db ('netra sink --config $out/pipeline/netra.json --list')"
+fi

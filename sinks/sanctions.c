@@ -80,13 +80,23 @@ const char *netra_sanction_label(const char *name)
 	return r > 0 ? sanctions[r - 1][1] : name;
 }
 
-int netra_category_code_valid(const char *code)
+int netra_category_index(const char *code)
 {
 	for (size_t i = 0; code != NULL && i < COUNT(categories); i++) {
 		if (strcmp(categories[i][0], code) == 0)
-			return 1;
+			return (int)i;
 	}
-	return 0;
+	return -1;
+}
+
+const char *netra_category_code(int i)
+{
+	return i >= 0 && (size_t)i < COUNT(categories) ? categories[i][0] : NULL;
+}
+
+int netra_category_code_valid(const char *code)
+{
+	return netra_category_index(code) >= 0;
 }
 
 const char *netra_category_label(const char *code)

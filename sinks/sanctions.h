@@ -65,6 +65,13 @@ const char *netra_sanction_label(const char *name);
 /* 1 if code is one of the eight category codes (contracts/categories.md). */
 int netra_category_code_valid(const char *code);
 
+/* The index (0..7, the order of contracts/categories.md) of a category
+ * code, or -1. */
+int netra_category_index(const char *code);
+
+/* The code of category i (0..7); NULL otherwise. */
+const char *netra_category_code(int i);
+
 /* Indonesian label of a category code ("Ajakan memilih"); the code itself
  * when unknown. Borrowed. */
 const char *netra_category_label(const char *code);

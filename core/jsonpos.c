@@ -32,10 +32,13 @@ static void skip_ws(struct scan *sc)
 static void note(struct scan *sc)
 {
 	size_t pl = strlen(sc->path);
-	char next = sc->target[pl];
+	char next;
 
-	if (strncmp(sc->target, sc->path, pl) != 0)
+	/* The current path must be a prefix of the target (then target[pl] is
+	 * in bounds: at most its terminating NUL). */
+	if (pl > strlen(sc->target) || strncmp(sc->target, sc->path, pl) != 0)
 		return;
+	next = sc->target[pl];
 	if (next != '\0' && next != '.' && next != '[' && pl != 0)
 		return;
 	if (pl >= sc->best_len) {

@@ -8,6 +8,9 @@ extern const struct netra_command netra_cmd_rules;
 extern const struct netra_command netra_cmd_run;
 extern const struct netra_command netra_cmd_sink;
 extern const struct netra_command netra_cmd_validate;
+extern const struct netra_command netra_cmd_review;
+extern const struct netra_command netra_cmd_cases;
+extern const struct netra_command netra_cmd_audit;
 
 const struct netra_command *const netra_commands[] = {
 	&netra_cmd_classify,
@@ -17,5 +20,8 @@ const struct netra_command *const netra_commands[] = {
 	&netra_cmd_config,
 	&netra_cmd_run,
 	&netra_cmd_sink,
+	&netra_cmd_review,
+	&netra_cmd_cases,
+	&netra_cmd_audit,
 	NULL,
 };

@@ -48,3 +48,29 @@ JSON
   echo "== the sink holds $("$netra" sink --config "$out/pipeline/netra.json" --count) flag(s)" \
     "in $out/pipeline/data/sink/flags.db ('netra sink --config $out/pipeline/netra.json --list')"
 fi
+
+if "$netra" help cases >/dev/null 2>&1 && [ -s "$out/flags.jsonl" ]; then
+  echo "-- 4. review: the flags become cases (one per civil servant and election)"
+  rm -rf "$out/cases.db" "$out/cases.db-wal" "$out/cases.db-shm" "$out/kasus"
+  store=(--config "$ex/netra.json" --data-dir "$out")
+  "$netra" cases import "${store[@]}" "$out/flags.jsonl" >/dev/null
+  "$netra" cases list "${store[@]}"
+  first=$("$netra" review queue "${store[@]}" --limit 1 --json |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+  echo "-- the reviewer \"demo\" confirms evidence $first and moves its case to verifikasi:"
+  NETRA_REVIEWER=demo "$netra" review confirm "${store[@]}" "$first" \
+    --reason "unggahan dan akun sesuai daftar pantau"
+  case_id=$("$netra" review show "${store[@]}" "$first" --json |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["case"])')
+  NETRA_REVIEWER=demo "$netra" cases move "${store[@]}" "$case_id" verifikasi \
+    --reason "bukti pertama dikonfirmasi"
+  for id in $("$netra" cases list "${store[@]}" --json |
+      python3 -c 'import json, sys; print(" ".join(str(c["id"]) for c in json.load(sys.stdin)))'); do
+    for fmt in md json html; do
+      "$netra" cases export "${store[@]}" "$id" --format "$fmt" >/dev/null
+    done
+  done
+  "$netra" audit verify "${store[@]}"
+  echo "== case files (Markdown, JSON, HTML; Bahasa Indonesia) in $out/kasus/:"
+  ls "$out/kasus" | sed 's/^/  /'
+fi

@@ -27,6 +27,8 @@ enum {
 	NAME_MAX_LEN = 128,
 	TOKEN_MAX = 16 * 1024,
 	ONCE_ROUNDS_MAX = 100000, /* bound on catch-up rounds of --once */
+	RETRY_FIRST_MS = 100,     /* first wait for room in a full output */
+	RETRY_MAX_MS = 1000,      /* longest wait between two offers to a full output */
 	FAILING_AFTER = 3 /* consecutive failed rounds before a source is reported failing */
 };
 
@@ -65,6 +67,9 @@ struct netra_source {
 	int inited;                               /* init succeeded */
 	json_t *cursor;                           /* cursor of the round in progress */
 	json_t *posts;                            /* posts of the round in progress */
+	json_t *fresh;                            /* its new posts, once the round is over */
+	size_t handed;                            /* of which the output has taken */
+	int waiting;                              /* the output was full: the rest waits */
 	int failed;                               /* the round failed */
 	double fail_wait;                         /* server asked to wait this long */
 	double poll_soon;                         /* next poll wanted within, or 0 */
@@ -90,6 +95,9 @@ struct netra_collector {
 	long long out_size;                /* bytes in the output file */
 	int lock_fd;                       /* lock on the state folder */
 	long test_pause_ms;                /* NETRA_COLLECT_TEST_PAUSE_MS: widen the crash window */
+	int dirty;                         /* the checkpoint has changed since it was saved */
+	double retry_at;                   /* when waiting posts are offered again */
+	double retry_wait;                 /* the wait after that offer, in seconds */
 };
 
 static double mono_now(void)
@@ -378,6 +386,7 @@ static void source_free(struct netra_source *src)
 	json_decref(src->conf);
 	json_decref(src->cursor);
 	json_decref(src->posts);
+	json_decref(src->fresh);
 	if (src->token != NULL) {
 		memset(src->token, 0, strlen(src->token));
 		free(src->token);
@@ -541,6 +550,8 @@ static int open_output(struct netra_collector *c, char *err, size_t errsz)
 	struct stat st;
 	long long saved;
 
+	if (c->opt.output != NULL)
+		return NETRA_OK; /* the caller's output keeps its own state */
 	if (c->opt.out_path == NULL) {
 		c->out_fd = 1;
 		return NETRA_OK;
@@ -700,8 +711,12 @@ static int round_start(struct netra_source *src)
 
 	json_decref(src->cursor);
 	json_decref(src->posts);
+	json_decref(src->fresh);
 	src->cursor = saved != NULL ? json_deep_copy(saved) : json_object();
 	src->posts = json_array();
+	src->fresh = NULL;
+	src->handed = 0;
+	src->waiting = 0;
 	src->failed = 0;
 	src->fail_wait = 0;
 	src->poll_soon = 0;
@@ -719,64 +734,150 @@ static int round_start(struct netra_source *src)
 	return NETRA_OK;
 }
 
-/* Write the round's new posts and sync them, then record the cursor in
- * the checkpoint (saved by the caller). */
-static int round_commit(struct netra_source *src, char *err, size_t errsz)
+/* Keep the round's new posts, in order: not those handed on in an
+ * earlier round, and each id once. Duplicates are counted. */
+static int round_fresh(struct netra_source *src)
 {
 	struct netra_collector *c = src->coll;
-	struct netra_buf out;
-	size_t i;
+	json_t *ids = json_object();
 	json_t *post;
-	int rc = NETRA_OK;
+	size_t i;
 
-	netra_buf_init(&out, (size_t)1 << 30);
+	src->fresh = json_array();
+	src->handed = 0;
+	if (ids == NULL || src->fresh == NULL) {
+		json_decref(ids);
+		return NETRA_ENOMEM;
+	}
 	json_array_foreach(src->posts, i, post) {
 		const char *id = json_string_value(json_object_get(post, "id"));
-		char *line;
-		if (netra_checkpoint_seen(c->cp, id)) {
+		if (netra_checkpoint_seen(c->cp, id) || json_object_get(ids, id) != NULL) {
 			src->dups++;
 			continue;
 		}
-		line = netra_post_dump(post);
-		if (line == NULL || netra_buf_adds(&out, line) != NETRA_OK ||
-		    netra_buf_add(&out, "\n", 1) != NETRA_OK ||
-		    netra_checkpoint_add_seen(c->cp, id) != NETRA_OK) {
-			free(line);
-			snprintf(err, errsz, "out of memory");
-			rc = NETRA_ENOMEM;
-			goto cleanup;
+		if (json_object_set_new(ids, id, json_true()) != 0 ||
+		    json_array_append(src->fresh, post) != 0) {
+			json_decref(ids);
+			return NETRA_ENOMEM;
 		}
-		free(line);
-		src->nnew++;
+	}
+	json_decref(ids);
+	return NETRA_OK;
+}
+
+/* The built-in output: append the posts as JSONL to the output file (or
+ * standard output) and sync them. All or nothing: *taken is n or 0. */
+static int output_file(struct netra_collector *c, const struct netra_collect_post *posts,
+		       size_t n, size_t *taken, char *err, size_t errsz)
+{
+	const char *what = c->opt.out_path != NULL ? c->opt.out_path : "<stdout>";
+	struct netra_buf out;
+	int rc = NETRA_OK;
+
+	*taken = 0;
+	netra_buf_init(&out, (size_t)1 << 30);
+	for (size_t i = 0; i < n && rc == NETRA_OK; i++) {
+		rc = netra_buf_add(&out, posts[i].json, posts[i].len);
+		if (rc == NETRA_OK)
+			rc = netra_buf_add(&out, "\n", 1);
+	}
+	if (rc != NETRA_OK) {
+		snprintf(err, errsz, "out of memory");
+		goto cleanup;
 	}
 	if (out.len > 0) {
 		if (write_all(c->out_fd, out.data, out.len) != 0) {
-			snprintf(err, errsz, "%s: write error: %s",
-				 c->opt.out_path != NULL ? c->opt.out_path : "<stdout>", strerror(errno));
+			snprintf(err, errsz, "%s: write error: %s", what, strerror(errno));
 			rc = NETRA_EIO;
 			goto cleanup;
 		}
 		/* Why: the cursor may only move once the posts are on disk;
 		 * a pipe cannot be synced, and then the reader owns them. */
 		if (fsync(c->out_fd) != 0 && errno != EINVAL && errno != EROFS) {
-			snprintf(err, errsz, "%s: cannot sync: %s",
-				 c->opt.out_path != NULL ? c->opt.out_path : "<stdout>", strerror(errno));
+			snprintf(err, errsz, "%s: cannot sync: %s", what, strerror(errno));
 			rc = NETRA_EIO;
 			goto cleanup;
 		}
 		c->out_size += (long long)out.len;
 	}
-	/* The cursor is saved with the others once this poll's rounds are
-	 * all committed (netra_collector_run): one durable write per poll. */
-	if (netra_checkpoint_set_cursor(c->cp, src->key, src->cursor) != NETRA_OK ||
-	    (c->out_abs != NULL && c->out_is_file &&
-	     netra_checkpoint_set_out(c->cp, c->out_abs, c->out_size) != NETRA_OK)) {
-		snprintf(err, errsz, "out of memory");
-		rc = NETRA_ENOMEM;
-		goto cleanup;
-	}
+	*taken = n;
 cleanup:
 	netra_buf_free(&out);
+	return rc;
+}
+
+/* Hand the round's new posts that the output has not taken yet to it
+ * (the file, or the caller's function) and remember the ids it took;
+ * once it has taken them all, record the cursor in the checkpoint (saved
+ * by the caller). Returns 0, NETRA_ERETRY when the output is full (the
+ * rest waits for the next offer), or a negative status with err set. */
+static int round_commit(struct netra_source *src, char *err, size_t errsz)
+{
+	struct netra_collector *c = src->coll;
+	struct netra_collect_post *batch = NULL;
+	char **lines = NULL;
+	size_t n = 0;
+	size_t taken = 0;
+	int rc = NETRA_ENOMEM;
+
+	if (src->fresh == NULL && round_fresh(src) != NETRA_OK)
+		goto cleanup;
+	n = json_array_size(src->fresh) - src->handed;
+	if (n > 0) {
+		batch = calloc(n, sizeof(*batch));
+		lines = calloc(n, sizeof(*lines));
+		if (batch == NULL || lines == NULL)
+			goto cleanup;
+		for (size_t k = 0; k < n; k++) {
+			json_t *post = json_array_get(src->fresh, src->handed + k);
+			lines[k] = netra_post_dump(post);
+			if (lines[k] == NULL)
+				goto cleanup;
+			batch[k].id = json_string_value(json_object_get(post, "id"));
+			batch[k].json = lines[k];
+			batch[k].len = strlen(lines[k]);
+		}
+		if (c->opt.output != NULL) {
+			rc = c->opt.output(c->opt.output_arg, batch, n, &taken);
+			if (taken > n)
+				taken = n;
+			if (rc == NETRA_ERETRY && taken == n)
+				rc = NETRA_OK;
+			if (rc != NETRA_OK && rc != NETRA_ERETRY)
+				snprintf(err, errsz, "output: %s", netra_strerror(rc));
+		} else {
+			rc = output_file(c, batch, n, &taken, err, errsz);
+		}
+		/* What the output took is durable: never offer it again. */
+		for (size_t k = 0; k < taken; k++) {
+			if (netra_checkpoint_add_seen(c->cp, batch[k].id) != NETRA_OK) {
+				rc = NETRA_ENOMEM;
+				goto cleanup;
+			}
+		}
+		src->handed += taken;
+		src->nnew += taken;
+		if (taken > 0)
+			c->dirty = 1;
+		if (rc != NETRA_OK)
+			goto cleanup;
+	}
+	/* The cursor is saved with the others once this poll's rounds are
+	 * all committed (netra_collector_run): one durable write per poll. */
+	rc = NETRA_ENOMEM;
+	if (netra_checkpoint_set_cursor(c->cp, src->key, src->cursor) != NETRA_OK ||
+	    (c->out_abs != NULL && c->out_is_file &&
+	     netra_checkpoint_set_out(c->cp, c->out_abs, c->out_size) != NETRA_OK))
+		goto cleanup;
+	c->dirty = 1;
+	rc = NETRA_OK;
+cleanup:
+	if (rc == NETRA_ENOMEM)
+		snprintf(err, errsz, "out of memory");
+	for (size_t k = 0; lines != NULL && k < n; k++)
+		free(lines[k]);
+	free(lines);
+	free(batch);
 	return rc;
 }
 
@@ -802,6 +903,17 @@ static int round_end(struct netra_source *src, int once, int *any_failed)
 
 	if (!src->failed) {
 		rc = round_commit(src, err, sizeof(err));
+		if (rc == NETRA_ERETRY) {
+			/* The output is full: keep the rest of the round (and the
+			 * cursor unsaved) and offer it again later. */
+			if (!src->waiting)
+				netra_debug("collect", src->name, "the output is full: %zu new "
+					    "post(s) wait for room",
+					    json_array_size(src->fresh) - src->handed);
+			src->waiting = 1;
+			return NETRA_OK;
+		}
+		src->waiting = 0;
 		if (rc != NETRA_OK) {
 			netra_error("collect", src->name, "%s", err);
 			return rc;
@@ -829,7 +941,27 @@ static int round_end(struct netra_source *src, int once, int *any_failed)
 	progress(src, once && !(src->more && !src->failed) ? -1 : next);
 	json_decref(src->posts);
 	src->posts = NULL;
+	json_decref(src->fresh);
+	src->fresh = NULL;
 	return NETRA_OK;
+}
+
+/* 1 if a source's new posts wait for room in the output. */
+static int output_waits(const struct netra_collector *c)
+{
+	for (size_t i = 0; i < c->nsources; i++)
+		if (c->sources[i]->waiting)
+			return 1;
+	return 0;
+}
+
+/* --once: 1 if a source has more waiting now (netra_source_more). */
+static int once_more(const struct netra_collector *c)
+{
+	for (size_t i = 0; i < c->nsources; i++)
+		if (c->sources[i]->more && !c->sources[i]->failed)
+			return 1;
+	return 0;
 }
 
 int netra_collector_run(struct netra_collector *c)
@@ -842,23 +974,50 @@ int netra_collector_run(struct netra_collector *c)
 
 	if (active == NULL)
 		return NETRA_ENOMEM;
+	c->retry_wait = RETRY_FIRST_MS / 1000.0;
 	for (;;) {
 		double now = mono_now();
 		double wake = -1;
 		int started = 0;
 
 		memset(active, 0, c->nsources);
-		for (size_t i = 0; i < c->nsources; i++) {
-			struct netra_source *s = c->sources[i];
-			int due = c->opt.once ? (round == 0 || (s->more && !s->failed))
-					      : s->next_poll <= now;
-			if (due) {
-				active[i] = 1;
-				started = 1;
-				round_start(c->sources[i]);
+		if (output_waits(c)) {
+			/* Collecting is paused: poll nothing, offer what waits. */
+			if (now >= c->retry_at) {
+				int took = 0;
+				for (size_t i = 0; i < c->nsources; i++) {
+					struct netra_source *s = c->sources[i];
+					size_t before = s->handed;
+					if (!s->waiting)
+						continue;
+					rc = round_end(s, c->opt.once, &any_failed);
+					if (rc != NETRA_OK)
+						goto done;
+					took |= !s->waiting || s->handed > before;
+				}
+				/* Back off while the output takes nothing; start
+				 * again from the shortest wait when it took some. */
+				if (took)
+					c->retry_wait = RETRY_FIRST_MS / 1000.0;
+				c->retry_at = now + c->retry_wait;
+				c->retry_wait = c->retry_wait * 2 < RETRY_MAX_MS / 1000.0
+							? c->retry_wait * 2
+							: RETRY_MAX_MS / 1000.0;
+			}
+		} else {
+			for (size_t i = 0; i < c->nsources; i++) {
+				struct netra_source *s = c->sources[i];
+				int due = c->opt.once ? (round == 0 || (s->more && !s->failed))
+						      : s->next_poll <= now;
+				if (due) {
+					active[i] = 1;
+					started = 1;
+					round_start(c->sources[i]);
+				}
 			}
 		}
 		if (started) {
+			round++;
 			rc = netra_http_run(c->http, c->opt.stop);
 			if (rc != NETRA_OK)
 				break;
@@ -871,6 +1030,12 @@ int netra_collector_run(struct netra_collector *c)
 				if (rc != NETRA_OK)
 					goto done;
 			}
+			if (output_waits(c)) {
+				c->retry_wait = RETRY_FIRST_MS / 1000.0;
+				c->retry_at = mono_now() + c->retry_wait;
+			}
+		}
+		if (c->dirty) {
 			if (c->test_pause_ms > 0) {
 				/* Tests only: hold the state where posts are written
 				 * but their cursors not yet saved, so that a kill -9
@@ -884,17 +1049,21 @@ int netra_collector_run(struct netra_collector *c)
 				netra_error("collect", NULL, "%s", err);
 				goto done;
 			}
+			c->dirty = 0;
 		}
-		round++;
-		if (c->opt.once && (!started || round >= ONCE_ROUNDS_MAX))
-			break;
-		if (c->opt.once)
+		if (output_waits(c)) {
+			wake = c->retry_at;
+		} else if (c->opt.once) {
+			if (!once_more(c) || round >= ONCE_ROUNDS_MAX)
+				break;
 			continue;
-		for (size_t i = 0; i < c->nsources; i++)
-			if (wake < 0 || c->sources[i]->next_poll < wake)
-				wake = c->sources[i]->next_poll;
+		} else {
+			for (size_t i = 0; i < c->nsources; i++)
+				if (wake < 0 || c->sources[i]->next_poll < wake)
+					wake = c->sources[i]->next_poll;
+		}
 		while (mono_now() < wake && (c->opt.stop == NULL || !*c->opt.stop)) {
-			struct timespec ts = {0, 100 * 1000 * 1000};
+			struct timespec ts = {0, 50 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 		if (c->opt.stop != NULL && *c->opt.stop)
@@ -902,6 +1071,14 @@ int netra_collector_run(struct netra_collector *c)
 	}
 done:
 	free(active);
+	if (rc != NETRA_OK && c->dirty) {
+		/* What an output took before it failed is durable: remember
+		 * it, so that it is not handed on again. */
+		if (netra_checkpoint_save(c->cp, err, sizeof(err)) == NETRA_OK)
+			c->dirty = 0;
+		else
+			netra_error("collect", NULL, "%s", err);
+	}
 	if (rc != NETRA_OK)
 		return rc;
 	return any_failed ? 1 : 0;

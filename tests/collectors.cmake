@@ -5,6 +5,7 @@ set(NETRA_FIXTURES_DIR ${CMAKE_SOURCE_DIR}/../shared/fixtures)
 
 netra_unit_test(collect_checkpoint LIBS netra_collectors)
 netra_unit_test(collect_parse LIBS netra_collectors)
+netra_unit_test(collect_output LIBS netra_collectors)
 target_compile_definitions(test_collect_parse PRIVATE NETRA_FIXTURES_DIR="${NETRA_FIXTURES_DIR}")
 
 add_test(NAME collect_jsonl

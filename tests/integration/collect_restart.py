@@ -62,10 +62,20 @@ def main():
             env = dict(os.environ)
             if round_ % 2 == 0:
                 env['NETRA_COLLECT_TEST_PAUSE_MS'] = '200'
+            size0 = os.path.getsize(run.out) if os.path.exists(run.out) else 0
             with open(os.path.join(wd, 'killed.log'), 'a') as log:
                 p = subprocess.Popen([netra, 'collect', '--config', cfg, '--out', run.out],
                                      stderr=log, env=env)
-            time.sleep(rnd.uniform(0.02, 0.6) if round_ % 2 == 1 else rnd.uniform(0.05, 0.25))
+            if round_ % 2 == 1:
+                time.sleep(rnd.uniform(0.02, 0.6))
+            else:
+                # Kill within the pause: once posts are written (however
+                # slow the start is, under sanitizers and load).
+                end = time.time() + 10
+                while time.time() < end and p.poll() is None and (
+                        not os.path.exists(run.out) or os.path.getsize(run.out) <= size0):
+                    time.sleep(0.005)
+                time.sleep(rnd.uniform(0.0, 0.15))
             p.send_signal(signal.SIGKILL)
             p.wait()
             kills += 1

@@ -23,9 +23,7 @@
 enum {
 	POLL_MS = 50,                  /* longest wait before looking at the stop flag */
 	PATH_BYTES = 4096,
-	SPOOL_CHUNK = 1024 * 1024,     /* bytes of the spool read at a time */
-	HEADROOM = 256 * 1024,         /* journal room a classifier wants before reading */
-	TAIL_BATCH = 512               /* spool lines journaled per sync */
+	HEADROOM = 256 * 1024          /* journal room a classifier wants before reading */
 };
 
 void netra_stage_args_init(struct netra_stage_args *a, const struct netra_config *cfg,
@@ -230,6 +228,7 @@ int netra_stage_classify(const struct netra_stage_args *a, const struct netra_en
 	struct netra_journal *j = NULL;
 	char leaf[256];
 	char err[1024];
+	size_t headroom;
 	int paused = 0;
 	int rc;
 
@@ -256,10 +255,15 @@ int netra_stage_classify(const struct netra_stage_args *a, const struct netra_en
 	}
 	netra_info("classify", a->name, "listening at %s; %llu flag(s) in the journal to deliver",
 		   a->listen, (unsigned long long)netra_sender_pending(c.tx));
+	/* Why a quarter at most: with a small quota (the smallest allowed is
+	 * 64 KiB) a fixed headroom would leave the classifier never reading. */
+	headroom = (uint64_t)a->cfg->journal_quota_bytes / 4 < HEADROOM
+			   ? (size_t)(a->cfg->journal_quota_bytes / 4)
+			   : HEADROOM;
 	while (!stopping(a)) {
 		zmq_pollitem_t pi[2] = {{netra_sender_socket(c.tx), 0, ZMQ_POLLIN, 0},
 					{netra_receiver_socket(rx), 0, ZMQ_POLLIN, 0}};
-		int full = netra_sender_full(c.tx, HEADROOM);
+		int full = netra_sender_full(c.tx, headroom);
 		size_t n = 0;
 		if (upstream_done(a) && netra_sender_pending(c.tx) == 0)
 			break;
@@ -304,10 +308,72 @@ cleanup:
 
 /* ---- collect ---- */
 
+/* The collect stage's output (collectors/collect.h): the collector thread
+ * appends each poll's new posts to the journal and fsyncs them before the
+ * collector saves its cursor; the stage's own thread sends them from the
+ * journal. The lock keeps the two threads off the journal at once (the
+ * socket is only ever used by the stage's thread). */
+struct collect_out {
+	pthread_mutex_t lock;        /* guards tx and the journal */
+	struct netra_sender *tx;     /* journals and sends */
+	struct netra_journal *j;     /* its journal */
+	const char *name;            /* for logs */
+	long long quota;             /* the journal's quota, for messages */
+	int paused;                  /* the journal was full: wait until it is half empty */
+	uint64_t posts;              /* posts journaled */
+};
+
+static int collect_output(void *arg, const struct netra_collect_post *posts, size_t n,
+			  size_t *taken)
+{
+	struct collect_out *o = arg;
+	int64_t now = netra_now_us();
+	size_t k = 0;
+	int rc = NETRA_OK;
+
+	*taken = 0;
+	pthread_mutex_lock(&o->lock);
+	/* Why wait for half: resuming as soon as one post fits would pause
+	 * and resume at every poll while the classifier is behind. */
+	if (o->paused && netra_journal_bytes(o->j) >= (uint64_t)o->quota / 2) {
+		rc = NETRA_ERETRY;
+		goto cleanup;
+	}
+	for (; k < n; k++) {
+		rc = netra_sender_submit(o->tx, posts[k].json, posts[k].len, now);
+		if (rc == NETRA_ETOOBIG) {
+			netra_warn("collect", o->name, "post %s is too large (%zu bytes); skipped",
+				   posts[k].id, posts[k].len);
+			rc = NETRA_OK;
+			continue;
+		}
+		if (rc != NETRA_OK)
+			break;
+		o->posts++;
+	}
+	if (k > 0) {
+		int src = netra_sender_sync(o->tx);
+		if (src != NETRA_OK) {
+			rc = src;
+			k = 0;
+		}
+	}
+	*taken = k;
+	if (rc == NETRA_ERETRY && !o->paused) {
+		o->paused = 1;
+		netra_warn("collect", o->name, "journal quota full (%lld bytes): collecting paused "
+			   "until the classifier catches up", o->quota);
+	} else if (rc == NETRA_OK && o->paused) {
+		o->paused = 0;
+		netra_info("collect", o->name, "journal has room again; collecting resumes");
+	}
+cleanup:
+	pthread_mutex_unlock(&o->lock);
+	return rc;
+}
+
 /* The collector, run in a thread of its own. */
 struct collect_thread {
-	const struct netra_config *cfg;    /* borrowed */
-	struct netra_collect_options opt;  /* out_path, once, stop */
 	struct netra_collector *coll;      /* the collector */
 	pthread_t tid;                     /* its thread */
 	volatile sig_atomic_t stop;        /* tells it to stop */
@@ -325,162 +391,32 @@ static void *collect_main(void *p)
 	return NULL;
 }
 
-static int collector_start(struct collect_thread *t, const char *name)
-{
-	char err[1024];
-	int rc;
-
-	t->stop = 0;
-	atomic_store(&t->finished, 0);
-	t->opt.stop = &t->stop;
-	rc = netra_collector_new(t->cfg, &t->opt, &t->coll, err, sizeof(err));
-	if (rc != NETRA_OK) {
-		netra_error("collect", name, "%s", err);
-		return rc;
-	}
-	if (pthread_create(&t->tid, NULL, collect_main, t) != 0) {
-		netra_collector_destroy(&t->coll);
-		return NETRA_ENOMEM;
-	}
-	t->running = 1;
-	return NETRA_OK;
-}
-
 static void collector_stop(struct collect_thread *t)
 {
-	if (!t->running)
-		return;
-	t->stop = 1;
-	pthread_join(t->tid, NULL);
+	if (t->running) {
+		t->stop = 1;
+		pthread_join(t->tid, NULL);
+		t->running = 0;
+	}
 	netra_collector_destroy(&t->coll);
-	t->running = 0;
-}
-
-/* The spool reader: new whole lines of the collector's output. */
-struct spool {
-	char path[PATH_BYTES];        /* data_dir/pipeline/collected.jsonl */
-	char offset_path[PATH_BYTES]; /* where the offset read so far is saved */
-	long long offset;             /* bytes journaled */
-	char *buf;                    /* read buffer */
-	size_t cap;                   /* its size */
-	size_t max;                   /* its largest size */
-};
-
-static void spool_save(struct spool *sp)
-{
-	char text[32];
-	char err[512];
-	int len = snprintf(text, sizeof(text), "%lld\n", sp->offset);
-
-	if (netra_file_write_atomic(sp->offset_path, text, (size_t)len, err, sizeof(err)) != 0)
-		netra_warn("collect", NULL, "%s", err);
-}
-
-/* Journal up to TAIL_BATCH new lines. Returns the number of lines taken,
- * or a negative status; *eof is set when nothing more is waiting. */
-static long spool_tail(struct spool *sp, struct netra_sender *tx, const char *name, int *eof)
-{
-	int fd = open(sp->path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	long taken = 0;
-	ssize_t got;
-	size_t pos = 0;
-	int rc = NETRA_OK;
-
-	*eof = 1;
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return NETRA_EIO;
-	}
-	if ((long long)st.st_size < sp->offset) {
-		/* The collector cut what it had not checkpointed: those lines are
-		 * journaled already and will be collected again. */
-		netra_warn("collect", name, "%s is shorter than what was read (%lld < %lld); "
-			   "going on from its end", sp->path, (long long)st.st_size, sp->offset);
-		sp->offset = (long long)st.st_size;
-		spool_save(sp);
-	}
-	for (;;) {
-		got = pread(fd, sp->buf, sp->cap, (off_t)sp->offset);
-		if (got <= 0)
-			break;
-		if (memchr(sp->buf, '\n', (size_t)got) == NULL && (size_t)got == sp->cap) {
-			if (sp->cap < sp->max) {
-				size_t cap = sp->cap * 2 < sp->max ? sp->cap * 2 : sp->max;
-				char *p = realloc(sp->buf, cap);
-				if (p == NULL) {
-					rc = NETRA_ENOMEM;
-					break;
-				}
-				sp->buf = p;
-				sp->cap = cap;
-				continue;
-			}
-			netra_warn("collect", name, "%s: offset %lld: a line longer than %zu bytes; "
-				   "skipped", sp->path, sp->offset, sp->max);
-			/* Skip to the end of the long line at the next call. */
-			sp->offset += got;
-			*eof = 0;
-			break;
-		}
-		break;
-	}
-	while (rc == NETRA_OK && got > 0 && taken < TAIL_BATCH) {
-		char *nl = memchr(sp->buf + pos, '\n', (size_t)got - pos);
-		size_t len;
-		if (nl == NULL)
-			break;
-		len = (size_t)(nl - (sp->buf + pos));
-		if (len > 0 && strspn(sp->buf + pos, " \t\r") < len) {
-			rc = netra_sender_submit(tx, sp->buf + pos, len, netra_now_us());
-			if (rc == NETRA_ERETRY)
-				break;
-			if (rc == NETRA_ETOOBIG) {
-				netra_warn("collect", name, "%s: offset %lld: post too large; skipped",
-					   sp->path, sp->offset + (long long)pos);
-				rc = NETRA_OK;
-			}
-			if (rc != NETRA_OK)
-				break;
-			taken++;
-		}
-		pos += len + 1;
-	}
-	close(fd);
-	if (rc == NETRA_ERETRY)
-		rc = NETRA_OK;
-	if (pos > 0) {
-		int src = netra_sender_sync(tx);
-		if (src != NETRA_OK)
-			return src;
-		sp->offset += (long long)pos;
-		spool_save(sp);
-	}
-	if (rc != NETRA_OK)
-		return rc;
-	if (got > 0 && (size_t)pos < (size_t)got && memchr(sp->buf + pos, '\n', (size_t)got - pos))
-		*eof = 0;
-	if (taken == TAIL_BATCH)
-		*eof = 0;
-	return taken;
 }
 
 int netra_stage_collect(const struct netra_stage_args *a, int once)
 {
 	struct collect_thread t;
-	struct spool sp;
+	struct collect_out out;
+	struct netra_collect_options opt;
 	struct netra_journal *j = NULL;
 	struct netra_sender *tx = NULL;
+	char path[PATH_BYTES];
 	char err[1024];
-	char *text = NULL;
-	size_t textlen = 0;
-	int paused = 0;
+	struct stat st;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
-	memset(&sp, 0, sizeof(sp));
+	memset(&out, 0, sizeof(out));
+	memset(&opt, 0, sizeof(opt));
+	pthread_mutex_init(&out.lock, NULL);
 	rc = open_journal(a, "collect", &j);
 	if (rc != NETRA_OK)
 		goto cleanup;
@@ -490,84 +426,62 @@ int netra_stage_collect(const struct netra_stage_args *a, int once)
 		netra_error("collect", a->name, "%s", err);
 		goto cleanup;
 	}
-	pipeline_dir(a->cfg, "collected.jsonl", sp.path, sizeof(sp.path));
-	snprintf(sp.offset_path, sizeof(sp.offset_path), "%s/pipeline/collect/spool.offset",
-		 a->cfg->data_dir);
-	if (netra_file_read(sp.offset_path, 64, &text, &textlen, err, sizeof(err)) == NETRA_OK)
-		sp.offset = strtoll(text, NULL, 10);
-	free(text);
-	sp.max = a->link.max_payload + 1;
-	sp.cap = SPOOL_CHUNK < sp.max ? SPOOL_CHUNK : sp.max;
-	sp.buf = malloc(sp.cap);
-	if (sp.buf == NULL) {
-		rc = NETRA_ENOMEM;
+	snprintf(path, sizeof(path), "%s/pipeline/collected.jsonl", a->cfg->data_dir);
+	if (stat(path, &st) == 0)
+		netra_warn("collect", a->name, "%s is no longer used (posts go straight into the "
+			   "journal); delete it once its posts are known to be delivered", path);
+	out.tx = tx;
+	out.j = j;
+	out.name = a->name;
+	out.quota = a->cfg->journal_quota_bytes;
+	opt.once = once;
+	opt.stop = &t.stop;
+	opt.output = collect_output;
+	opt.output_arg = &out;
+	rc = netra_collector_new(a->cfg, &opt, &t.coll, err, sizeof(err));
+	if (rc != NETRA_OK) {
+		netra_error("collect", a->name, "%s", err);
 		goto cleanup;
 	}
-	t.cfg = a->cfg;
-	t.opt.out_path = sp.path;
-	t.opt.once = once;
-	rc = collector_start(&t, a->name);
-	if (rc != NETRA_OK)
-		goto cleanup;
 	netra_info("collect", a->name, "sending posts to %s%s; %llu post(s) in the journal to "
 		   "deliver", a->nto > 0 ? a->to[0] : "(nowhere)", a->nto > 1 ? " and others" : "",
 		   (unsigned long long)netra_sender_pending(tx));
-	for (;;) {
+	if (pthread_create(&t.tid, NULL, collect_main, &t) != 0) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	t.running = 1;
+	while (!stopping(a)) {
 		zmq_pollitem_t pi = {netra_sender_socket(tx), 0, ZMQ_POLLIN, 0};
-		int full = netra_sender_full(tx, HEADROOM);
-		int eof = 1;
-		long taken = 0;
-		if (stopping(a))
-			break;
-		if (full && !paused) {
-			paused = 1;
-			netra_warn("collect", a->name, "journal quota full (%lld bytes): collecting "
-				   "paused until the classifier catches up",
-				   a->cfg->journal_quota_bytes);
-			if (!once)
-				collector_stop(&t);
-		} else if (paused && netra_journal_bytes(j) < (uint64_t)a->cfg->journal_quota_bytes / 2) {
-			paused = 0;
-			netra_info("collect", a->name, "journal has room again; collecting resumes");
-			if (!once && !t.running) {
-				rc = collector_start(&t, a->name);
-				if (rc != NETRA_OK)
-					break;
-			}
-		}
-		if (!full) {
-			taken = spool_tail(&sp, tx, a->name, &eof);
-			if (taken < 0) {
-				rc = (int)taken;
-				netra_error("collect", a->name, "spool: %s", netra_strerror(rc));
-				break;
-			}
-		}
+		uint64_t pending;
+		pthread_mutex_lock(&out.lock);
 		rc = netra_sender_pump(tx);
+		pending = netra_sender_pending(tx);
+		pthread_mutex_unlock(&out.lock);
 		if (rc != NETRA_OK)
 			break;
-		if (once && t.running && atomic_load(&t.finished) && eof && !full &&
-		    netra_sender_pending(tx) == 0) {
-			/* Lines may have landed between the tail and the check. */
-			taken = spool_tail(&sp, tx, a->name, &eof);
-			if (taken == 0 && eof)
+		if (atomic_load(&t.finished)) {
+			/* The collector stops by itself after --once or on an
+			 * error; --once then waits for every acknowledgement. */
+			if (t.rc < 0) {
+				rc = t.rc;
+				break;
+			}
+			if (pending == 0)
 				break;
 		}
-		if (taken == 0 && zmq_poll(&pi, 1, POLL_MS) < 0 && errno != EINTR) {
+		if (zmq_poll(&pi, 1, POLL_MS) < 0 && errno != EINTR) {
 			rc = NETRA_EIO;
 			break;
 		}
 	}
 	collector_stop(&t);
-	if (rc == NETRA_OK && t.rc < 0)
-		rc = t.rc;
-	if (rc == NETRA_OK) {
-		/* Journal what the collector wrote before it stopped. */
-		int eof = 0;
-		while (!eof && spool_tail(&sp, tx, a->name, &eof) > 0)
-			;
-	}
-	netra_info("collect", a->name, "stopped: %llu post(s) still to deliver, %llu resent",
+	if (t.rc > 0)
+		atomic_store(&a->ctl->sources_failed, 1);
+	if (rc != NETRA_OK)
+		netra_error("collect", a->name, "stopped: %s", netra_strerror(rc));
+	netra_info("collect", a->name, "stopped: %llu post(s) journaled, %llu still to deliver, "
+		   "%llu resent", (unsigned long long)out.posts,
 		   (unsigned long long)netra_sender_pending(tx),
 		   (unsigned long long)netra_sender_resent(tx));
 cleanup:
@@ -575,6 +489,6 @@ cleanup:
 	collector_stop(&t);
 	netra_sender_destroy(&tx);
 	netra_journal_destroy(&j);
-	free(sp.buf);
+	pthread_mutex_destroy(&out.lock);
 	return rc;
 }

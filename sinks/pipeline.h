@@ -19,6 +19,7 @@ struct netra_stage_control {
 	volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM: finish the batch, return */
 	atomic_int *upstream_done;   /* NULL, or set once the previous stage has drained */
 	atomic_int done;             /* set by this stage once it has drained */
+	atomic_int sources_failed;   /* collect: a source failed a poll (the others went on) */
 	int drain;                   /* return once drained (netra run --once) */
 };
 
@@ -49,10 +50,13 @@ int netra_stage_sink(const struct netra_stage_args *a);
 int netra_stage_classify(const struct netra_stage_args *a, const struct netra_engine *engine);
 
 /* The collect stage: run the configured sources (collectors/collect.h)
- * into a spool file, data_dir/pipeline/collected.jsonl, journal its new
- * lines and send them to a->to. once: poll each source once and return
- * when everything is acknowledged. The collector is paused while the
- * journal's quota is full. Returns 0, or a negative status (logged). */
+ * in a thread whose output appends each poll's new posts to the journal
+ * under data_dir/pipeline/collect and fsyncs them before the sources'
+ * cursors are saved; send them from the journal to a->to. once: poll each
+ * source once and return when everything is acknowledged. While the
+ * journal's quota is full the collector is paused (said on stderr) until
+ * the journal is half empty. Sets a->ctl->sources_failed if a source
+ * failed a poll. Returns 0, or a negative status (logged). */
 int netra_stage_collect(const struct netra_stage_args *a, int once);
 
 #endif

@@ -1,15 +1,18 @@
 /* netra collect: run the configured sources and write their posts as
- * JSONL (collectors/collect.h). */
+ * JSONL (collectors/collect.h), or send them to a classifier through the
+ * collect stage's journal (--to, sinks/pipeline.h). */
 #include "cli/command.h"
 #include "collectors/collect.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "sinks/pipeline.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zmq.h>
 
 static volatile sig_atomic_t stop_flag;
 
@@ -19,6 +22,37 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
+/* --to: the collect stage of the pipeline, sending to endpoint. Returns
+ * the exit status. */
+static int collect_to(const struct netra_config *cfg, const char *endpoint, int once)
+{
+	struct netra_stage_control ctl;
+	struct netra_stage_args a;
+	void *zctx = zmq_ctx_new();
+	int rc;
+
+	if (zctx == NULL) {
+		fprintf(stderr, "netra collect: cannot create a ZeroMQ context\n");
+		return 3;
+	}
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.stop = &stop_flag;
+	ctl.drain = once;
+	netra_stage_args_init(&a, cfg, zctx, &ctl);
+	a.name = "collect";
+	a.to = &endpoint;
+	a.nto = 1;
+	rc = netra_stage_collect(&a, once);
+	zmq_ctx_term(zctx);
+	if (rc == NETRA_EINVAL)
+		return 2;
+	if (rc != NETRA_OK) {
+		fprintf(stderr, "netra collect: stopped: %s\n", netra_strerror(rc));
+		return 3;
+	}
+	return atomic_load(&ctl.sources_failed) ? 1 : 0;
+}
+
 static int run_collect(int argc, char **argv)
 {
 	struct netra_config cfg;
@@ -26,6 +60,7 @@ static int run_collect(int argc, char **argv)
 	struct netra_collector *coll = NULL;
 	struct sigaction sa;
 	const char *config = NULL;
+	const char *to = NULL;
 	enum netra_log_level level;
 	char err[1024];
 	int rc;
@@ -39,6 +74,14 @@ static int run_collect(int argc, char **argv)
 				config = argv[++i];
 			else
 				opt.out_path = argv[++i];
+		} else if (strcmp(argv[i], "--to") == 0) {
+			if (i + 1 >= argc)
+				return netra_usage_error("collect", "--to needs an endpoint "
+							 "(tcp://HOST:PORT or ipc://PATH)");
+			to = argv[++i];
+			if (!netra_endpoint_valid(to))
+				return netra_usage_error("collect", "--to %s: not a tcp://, ipc:// "
+							 "or inproc:// endpoint", to);
 		} else if (strcmp(argv[i], "--once") == 0) {
 			opt.once = 1;
 		} else if (strcmp(argv[i], "--list-sources") == 0) {
@@ -54,12 +97,25 @@ static int run_collect(int argc, char **argv)
 	}
 	if (config == NULL)
 		return netra_usage_error("collect", "--config FILE is required");
+	if (to != NULL && opt.out_path != NULL)
+		return netra_usage_error("collect", "--to and --out exclude each other");
 	if (netra_config_load(config, &cfg, err, sizeof(err)) != NETRA_OK) {
 		fprintf(stderr, "netra collect: %s\n", err);
 		return 2;
 	}
 	if (netra_log_parse_level(cfg.log_level, &level) == 0)
 		netra_log_set_level(level);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (to != NULL) {
+		rc = collect_to(&cfg, to, opt.once);
+		netra_config_free(&cfg);
+		return rc;
+	}
 	opt.stop = &stop_flag;
 	rc = netra_collector_new(&cfg, &opt, &coll, err, sizeof(err));
 	if (rc != NETRA_OK) {
@@ -67,12 +123,6 @@ static int run_collect(int argc, char **argv)
 		netra_config_free(&cfg);
 		return 2;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	rc = netra_collector_run(coll);
 	netra_collector_destroy(&coll);
 	netra_config_free(&cfg);
@@ -86,7 +136,7 @@ static int run_collect(int argc, char **argv)
 const struct netra_command netra_cmd_collect = {
 	.name = "collect",
 	.summary = "Collect posts from the configured sources as JSONL",
-	.usage = "Usage: netra collect --config FILE [--once] [--out FILE]\n"
+	.usage = "Usage: netra collect --config FILE [--once] [--out FILE | --to ENDPOINT]\n"
 		 "       netra collect --list-sources\n"
 		 "\n"
 		 "Polls every source in the configuration's \"sources\" array\n"
@@ -97,9 +147,18 @@ const struct netra_command netra_cmd_collect = {
 		 "posts they cover are written and synced: a restart, even after a\n"
 		 "crash, goes on with no gap and no duplicate (with --out).\n"
 		 "\n"
+		 "With --to, posts go instead into the collect stage's journal under\n"
+		 "data_dir/pipeline/collect (fsync'd before the cursors move) and are\n"
+		 "sent to the classifier at ENDPOINT (`netra classify --serve`), which\n"
+		 "acknowledges them (docs/pipeline.md); this is `netra run --stages\n"
+		 "collect` with the endpoint named here instead of classify_endpoint.\n"
+		 "While the journal's quota is full, collecting pauses. With --once,\n"
+		 "the command exits once every post is acknowledged.\n"
+		 "\n"
 		 "  --config FILE   netra.json with a \"sources\" array\n"
 		 "  --once          poll each source once, then exit\n"
 		 "  --out FILE      append posts to FILE instead of standard output\n"
+		 "  --to ENDPOINT   send posts to a classifier (tcp://HOST:PORT, ipc://PATH)\n"
 		 "  --list-sources  print every source type and its keys (Markdown)\n"
 		 "\n"
 		 "Exit status: 0 all polls succeeded; 1 a source failed (the others\n"

@@ -113,6 +113,14 @@ static int run_run(int argc, char **argv)
 	}
 	if (config == NULL)
 		return netra_usage_error("run", "--config FILE is required");
+	/* Why before loading: rules and elections take a while to load, and
+	 * a SIGTERM meanwhile must still stop the process cleanly. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (netra_config_load(config, &cfg, err, sizeof(err)) != NETRA_OK) {
 		fprintf(stderr, "netra run: %s\n", err);
 		return 2;
@@ -147,12 +155,6 @@ static int run_run(int argc, char **argv)
 		status = 1;
 		goto cleanup;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	/* Downstream first, so that inproc endpoints are bound before use. */
 	for (int k = 2; k >= 0; k--) {
 		struct stage *s = &stages[k];

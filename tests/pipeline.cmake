@@ -1,7 +1,8 @@
 # Pipeline: the journal, the wire format and the sink (unit suites), and
 # the stages joined as real processes (integration, loopback and ipc://
-# only): the reliability test with SIGKILL, and the wire read by a
-# ZeroMQ client that is not Netra.
+# only): the reliability tests with SIGKILL (of the classifier and the
+# sink; of `netra collect --to`), a full journal pausing collecting, and
+# the wire read by a ZeroMQ client that is not Netra.
 netra_unit_test(journal LIBS netra_core)
 netra_unit_test(wire LIBS netra_core)
 netra_unit_test(sink LIBS netra_sinks)
@@ -15,5 +16,12 @@ add_test(NAME pipeline_wire
 add_test(NAME pipeline_sigkill
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_sigkill.py
           $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
-set_tests_properties(pipeline_run pipeline_wire PROPERTIES TIMEOUT 120)
+add_test(NAME pipeline_collect_kill
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_collect_kill.py
+          $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
+add_test(NAME pipeline_collect_quota
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_collect_quota.py
+          $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
+set_tests_properties(pipeline_run pipeline_wire pipeline_collect_quota PROPERTIES TIMEOUT 120)
+set_tests_properties(pipeline_collect_kill PROPERTIES TIMEOUT 180)
 set_tests_properties(pipeline_sigkill PROPERTIES TIMEOUT 300)

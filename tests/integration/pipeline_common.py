@@ -9,7 +9,8 @@ import time
 
 
 class Pipeline:
-    def __init__(self, netra, src, posts_path=None, quota=None):
+    def __init__(self, netra, src, posts_path=None, quota=None, max_lines=None,
+                 log_level="warn"):
         self.netra = netra = os.path.abspath(netra)
         self.src = src = os.path.abspath(src)
         self.tmp = tempfile.mkdtemp(prefix="netra-pipe-")
@@ -21,20 +22,29 @@ class Pipeline:
             "data_dir": os.path.join(self.tmp, "data"),
             "classify_endpoint": "ipc://" + os.path.join(self.tmp, "classify.sock"),
             "sink_endpoint": "ipc://" + os.path.join(self.tmp, "sink.sock"),
-            "log_level": "warn",
+            "log_level": log_level,
             "sources": [{"type": "jsonl", "name": "posts", "path": self.posts}],
         }
+        if max_lines:
+            cfg["sources"][0]["max_lines"] = max_lines
         if quota:
             cfg["journal_quota_bytes"] = quota
         with open(self.config, "w") as f:
             json.dump(cfg, f)
         self.procs = []
 
-    def start(self, *args):
-        log = open(os.path.join(self.tmp, "%s-%d.log" % (args[0], len(self.procs))), "w")
-        p = subprocess.Popen([self.netra] + list(args), stdout=subprocess.DEVNULL, stderr=log)
+    def start(self, *args, env=None):
+        self.last_log = os.path.join(self.tmp, "%s-%d.log" % (args[0], len(self.procs)))
+        log = open(self.last_log, "w")
+        p = subprocess.Popen([self.netra] + list(args), stdout=subprocess.DEVNULL, stderr=log,
+                             env=dict(os.environ, **(env or {})))
+        log.close()
         self.procs.append(p)
         return p
+
+    def classify_endpoint(self):
+        with open(self.config) as f:
+            return json.load(f)["classify_endpoint"]
 
     def sink_list(self):
         out = subprocess.run([self.netra, "sink", "--config", self.config, "--list"],

@@ -122,7 +122,11 @@ cleanup:
 }
 
 struct netra_lines {
-	FILE *fp;        /* borrowed stream */
+	FILE *fp;        /* borrowed stream, read in blocks (the reader owns its position) */
+	char rbuf[65536]; /* block read from fp */
+	size_t rpos;     /* next unread byte in rbuf */
+	size_t rlen;     /* bytes in rbuf */
+	int eof;         /* fp has no more */
 	char *name;      /* label for messages */
 	size_t max_line; /* longest line accepted */
 	size_t number;   /* 1-based number of the last line returned */
@@ -159,23 +163,39 @@ void netra_lines_destroy(struct netra_lines **l)
 enum netra_line_result netra_lines_next(struct netra_lines *l, const char **line,
 					size_t *len)
 {
-	int c;
 	int too_long = 0;
 	int any = 0;
 
 	netra_buf_reset(&l->line);
-	while ((c = getc(l->fp)) != EOF) {
-		char ch = (char)c;
+	for (;;) {
+		const char *start;
+		const char *nl;
+		size_t n;
+		if (l->rpos == l->rlen) {
+			if (l->eof)
+				break;
+			l->rlen = fread(l->rbuf, 1, sizeof(l->rbuf), l->fp);
+			l->rpos = 0;
+			if (l->rlen == 0) {
+				l->eof = 1;
+				if (ferror(l->fp))
+					return NETRA_LINE_ERROR;
+				break;
+			}
+		}
+		start = l->rbuf + l->rpos;
+		n = l->rlen - l->rpos;
+		nl = memchr(start, '\n', n);
 		any = 1;
-		if (ch == '\n')
-			break;
-		if (too_long)
-			continue;
-		if (netra_buf_add(&l->line, &ch, 1) != NETRA_OK)
+		if (nl != NULL)
+			n = (size_t)(nl - start);
+		/* A line over the maximum is skipped without being kept. */
+		if (!too_long && netra_buf_add(&l->line, start, n) != NETRA_OK)
 			too_long = 1;
+		l->rpos += n + (nl != NULL);
+		if (nl != NULL)
+			break;
 	}
-	if (ferror(l->fp))
-		return NETRA_LINE_ERROR;
 	if (!any)
 		return NETRA_LINE_EOF;
 	l->number++;

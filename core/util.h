@@ -22,7 +22,8 @@ int netra_file_write_atomic(const char *path, const char *data, size_t len,
  * a stream. */
 struct netra_lines;
 
-/* Read from fp (borrowed; not closed). name labels messages ("posts.jsonl"
+/* Read from fp (borrowed; not closed; read ahead in blocks, so use only
+ * the reader on it afterwards). name labels messages ("posts.jsonl"
  * or "<stdin>"); it is copied. Returns NULL on OOM. */
 struct netra_lines *netra_lines_new(FILE *fp, const char *name, size_t max_line);
 

@@ -47,6 +47,7 @@ struct epattern {
 	pcre2_code *code;   /* compiled, JIT'd */
 	int always;         /* no required literal: always run it */
 	int leading;        /* every match starts with one of its literals: confirm there */
+	int jit;            /* JIT-compiled: use the JIT's direct entry point */
 	const char *rule;   /* first rule using it, for messages */
 	const char *file;   /* that rule's file, for messages */
 };
@@ -418,7 +419,7 @@ static long intern_pattern(struct build *b, const struct netra_rule *r, size_t l
 		free(p->src);
 		return -1;
 	}
-	(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+	p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 	return (long)e->npats++;
 }
 
@@ -1128,6 +1129,16 @@ static int pcre_limit(struct netra_scanner *s, size_t p, size_t f, int rc)
 	return 0;
 }
 
+/* One PCRE2 match: the JIT's direct entry point skips argument checks
+ * that cannot fail here (valid UTF-8 from the normaliser, sane offsets). */
+static int pcre_match(const struct epattern *pat, PCRE2_SPTR text, size_t len, size_t start,
+		      uint32_t options, struct netra_scanner *s)
+{
+	if (pat->jit)
+		return pcre2_jit_match(pat->code, text, len, start, options, s->md, s->mctx);
+	return pcre2_match(pat->code, text, len, start, options, s->md, s->mctx);
+}
+
 /* The first match of pattern p in field f at or after from. Where every
  * match starts with one of the pattern's literals and the prefilter saw
  * where they are, PCRE2 confirms anchored at just those places; the result
@@ -1150,7 +1161,7 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 			if (pos[k] < from)
 				continue;
 			s->v.pcre_runs++;
-			rc = pcre2_match(e->pats[p].code, text, len, pos[k], PCRE2_ANCHORED, s->md, s->mctx);
+			rc = pcre_match(&e->pats[p], text, len, pos[k], PCRE2_ANCHORED, s);
 			if (rc >= 0) {
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 				*start = ov[0];
@@ -1165,7 +1176,7 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 		return 0;
 	}
 	s->v.pcre_runs++;
-	rc = pcre2_match(e->pats[p].code, text, len, from, 0, s->md, s->mctx);
+	rc = pcre_match(&e->pats[p], text, len, from, 0, s);
 	s->cur_field = -1;
 	if (rc >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);

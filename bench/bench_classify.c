@@ -16,7 +16,6 @@
 
 #include <fcntl.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,41 +200,84 @@ static int build(const char *rules, struct netra_election **el, int naive,
 	return rc;
 }
 
-/* Peak resident memory (KiB) of `netra classify` fed the posts `copies` times. */
-static long cli_peak_kib(const char *netra, const char *rules, const char *election,
-			 const struct posts *ps, int copies)
-{
-	int in[2];
-	pid_t pid;
-	int status;
-	struct rusage ru;
+/* A child forked at start-up, while this process is still small, that
+ * later runs `netra classify` on a file it is sent the name of. (A child
+ * forked later would count this process's memory in its peak.) */
+struct runner {
+	pid_t pid; /* the child */
+	int fd;    /* write end: the input file's name, then close */
+};
 
-	if (pipe(in) != 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
+static struct runner runner_start(const char *netra, const char *rules, const char *election)
+{
+	struct runner r = {-1, -1};
+	int p[2];
+
+	if (netra == NULL || pipe(p) != 0)
+		return r;
+	r.pid = fork();
+	if (r.pid == 0) {
+		char path[4096];
+		ssize_t n;
+		size_t got = 0;
+		int in;
 		int devnull = open("/dev/null", O_WRONLY);
-		dup2(in[0], 0);
+		close(p[1]);
+		/* The name ends with a newline: EOF may never come, for a later
+		 * runner holds a copy of this pipe's write end. */
+		while (got + 1 < sizeof(path) && (n = read(p[0], path + got, 1)) > 0 && path[got] != '\n')
+			got++;
+		path[got] = '\0';
+		if (got == 0)
+			_exit(0);
+		in = open(path, O_RDONLY);
+		if (in < 0 || devnull < 0)
+			_exit(126);
+		dup2(in, 0);
 		dup2(devnull, 1);
 		dup2(devnull, 2);
-		close(in[1]);
 		execl(netra, netra, "classify", "--rules", rules, "--election", election, (char *)NULL);
 		_exit(127);
 	}
-	close(in[0]);
-	signal(SIGPIPE, SIG_IGN);
+	close(p[0]);
+	r.fd = p[1];
+	return r;
+}
+
+/* Peak resident memory (KiB) of the runner's `netra classify` fed the posts
+ * `copies` times, or -1. */
+static long runner_peak_kib(struct runner *r, const struct posts *ps, int copies)
+{
+	char path[] = "/tmp/netra-bench-XXXXXX";
+	int fd;
+	FILE *fp;
+	int status;
+	struct rusage ru;
+	long kib = -1;
+
+	if (r->pid <= 0)
+		return -1;
+	fd = mkstemp(path);
+	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp == NULL)
+		goto done;
 	for (int c = 0; c < copies; c++) {
 		for (size_t i = 0; i < ps->n; i++) {
-			if (write(in[1], ps->line[i], ps->len[i]) < 0 || write(in[1], "\n", 1) < 0)
-				break;
+			fwrite(ps->line[i], 1, ps->len[i], fp);
+			fputc('\n', fp);
 		}
 	}
-	close(in[1]);
-	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -1;
-	return ru.ru_maxrss;
+	fclose(fp);
+	if (write(r->fd, path, strlen(path)) < 0 || write(r->fd, "\n", 1) < 0)
+		goto done;
+	close(r->fd);
+	r->fd = -1;
+	if (wait4(r->pid, &status, 0, &ru) >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		kib = ru.ru_maxrss;
+	r->pid = -1;
+done:
+	unlink(path);
+	return kib;
 }
 
 /* Compare two verdicts: categories, candidate, hits and their spans. */
@@ -300,6 +342,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	struct runner r1 = runner_start(netra, rules, election);
+	struct runner r4 = runner_start(netra, rules, election);
+
 	memset(&ps, 0, sizeof(ps));
 	if (load_tweets(tweets, &ps) != 0)
 		return 1;
@@ -400,8 +445,8 @@ int main(int argc, char **argv)
 	printf("naive and fast verdicts identical: %s (%zu of %zu differ)\n", mismatches ? "NO" : "yes",
 	       mismatches, ps.n);
 	if (netra != NULL) {
-		kib1 = cli_peak_kib(netra, rules, election, &ps, 1);
-		kib4 = cli_peak_kib(netra, rules, election, &ps, 4);
+		kib1 = runner_peak_kib(&r1, &ps, 1);
+		kib4 = runner_peak_kib(&r4, &ps, 4);
 		printf("netra classify peak memory: %.1f MB at 1x input (%.1f MB), %.1f MB at 4x (%.1f MB)\n",
 		       (double)kib1 / 1024.0, (double)ps.bytes / 1e6, (double)kib4 / 1024.0,
 		       4.0 * (double)ps.bytes / 1e6);

@@ -745,51 +745,52 @@ static struct info parse_alt(struct parse *ps)
 	return acc;
 }
 
-int netra_atoms_extract(const char *regex, struct netra_atoms *out)
+static void to_atoms(struct sset *set, struct netra_atoms *out, int leading)
+{
+	out->s = set->s;
+	out->len = set->len;
+	out->n = set->n;
+	out->leading = leading;
+	free(set);
+}
+
+int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra_atoms *lead)
 {
 	struct parse ps = {regex, 0, 0, 0};
 	struct info top;
 	struct sset *best;
+	struct sset *first = NULL;
 
-	memset(out, 0, sizeof(*out));
+	memset(req, 0, sizeof(*req));
+	if (lead != NULL)
+		memset(lead, 0, sizeof(*lead));
 	top = parse_alt(&ps);
 	if (*ps.p != '\0')
 		ps.fail = 1; /* an unbalanced ')' */
 	best = ps.fail ? NULL : info_best(&ps, &top);
 	if (!ps.fail) {
-		/* Leading literals: every match starts with one of them. Prefer
-		 * them when they are about as selective, for they also say where. */
-		struct sset *lead = info_prefix(&ps, &top);
-		size_t lead_min = SIZE_MAX;
-		size_t best_min = SIZE_MAX;
-		for (size_t i = 0; lead != NULL && i < lead->n; i++)
-			lead_min = lead->len[i] < lead_min ? lead->len[i] : lead_min;
-		for (size_t i = 0; best != NULL && i < best->n; i++)
-			best_min = best->len[i] < best_min ? best->len[i] : best_min;
-		if (best == NULL)
-			best_min = 0;
-		if (lead != NULL && lead->n > 0 && !sset_has_empty(lead) &&
-		    (lead_min >= 2 || lead_min >= best_min)) {
-			sset_free(best);
-			best = lead;
-			out->leading = 1;
-		} else {
-			sset_free(lead);
+		first = info_prefix(&ps, &top);
+		if (first != NULL && (first->n == 0 || sset_has_empty(first))) {
+			sset_free(first);
+			first = NULL;
 		}
 	}
 	info_free(&top);
 	if (ps.oom) {
 		sset_free(best);
+		sset_free(first);
 		return -2;
 	}
 	if (quality(best) < 0) {
 		sset_free(best);
+		sset_free(first);
 		return -1;
 	}
-	out->s = best->s;
-	out->len = best->len;
-	out->n = best->n;
-	free(best);
+	to_atoms(best, req, 0);
+	if (first != NULL && lead != NULL)
+		to_atoms(first, lead, 1);
+	else
+		sset_free(first);
 	return 0;
 }
 

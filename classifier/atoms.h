@@ -18,10 +18,13 @@ struct netra_atoms {
 };
 
 /* Extract the atoms of regex (PCRE2 syntax, matched caselessly against
- * case-folded text). Returns 0 and fills *out (free with
- * netra_atoms_free), or -1 when no required literal could be found (the
- * pattern must run on every post), or -2 on OOM. */
-int netra_atoms_extract(const char *regex, struct netra_atoms *out);
+ * case-folded text). Returns 0 and fills *req with the most selective set
+ * of required literals (free with netra_atoms_free), or -1 when no
+ * required literal could be found (the pattern must run on every post), or
+ * -2 on OOM. lead, when not NULL, receives the leading literals (every
+ * match starts with one of them; lead->n == 0 when there is no such set of
+ * useful literals), which tell where a match can start. */
+int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra_atoms *lead);
 
 /* Free the set's contents. NULL-safe. */
 void netra_atoms_free(struct netra_atoms *a);

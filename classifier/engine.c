@@ -22,6 +22,8 @@ enum {
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
+	LIT_REQ = 1,                 /* a required literal: seeing it makes the pattern a candidate */
+	LIT_LEAD = 2,                /* a leading literal: where a match can start */
 	EXPAND_DEPTH = 8,            /* nesting of {define}s */
 	EXPANDED_MAX = 1 << 20       /* longest expanded pattern */
 };
@@ -81,6 +83,7 @@ struct netra_engine {
 	hs_database_t *db;                    /* prefilter database, or NULL */
 	size_t *lit_pat;                      /* per literal id: pattern (or npats + override) */
 	size_t *lit_len;                      /* per literal id: its length in bytes */
+	unsigned char *lit_kind;              /* per literal id: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
 };
 
@@ -502,17 +505,21 @@ static int build_prefilter(struct build *b)
 	size_t *lens = NULL;
 	unsigned *flags = NULL;
 	unsigned *ids = NULL;
-	struct netra_atoms *atoms = NULL;
+	struct netra_atoms *req = NULL;
+	struct netra_atoms *lead = NULL;
 	size_t m = 0;
 	size_t cap = 0;
 	int rc = NETRA_OK;
 	hs_compile_error_t *cerr = NULL;
 
-	atoms = calloc(e->npats + 1, sizeof(*atoms));
-	if (atoms == NULL)
-		return NETRA_ENOMEM;
+	req = calloc(e->npats + 1, sizeof(*req));
+	lead = calloc(e->npats + 1, sizeof(*lead));
+	if (req == NULL || lead == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
 	for (size_t i = 0; i < e->npats; i++) {
-		int r = netra_atoms_extract(e->pats[i].src, &atoms[i]);
+		int r = netra_atoms_extract(e->pats[i].src, &req[i], &lead[i]);
 		if (r == -2) {
 			rc = NETRA_ENOMEM;
 			goto cleanup;
@@ -526,36 +533,52 @@ static int build_prefilter(struct build *b)
 						       "line)\n",
 						       e->pats[i].file, e->pats[i].rule);
 		}
-		cap += atoms[i].n;
+		/* Leading literals of one byte would report positions all over a
+		 * post; the pattern then searches the whole field instead. */
+		if (lead[i].n > 0 && netra_atoms_min_len(&lead[i]) < 2)
+			netra_atoms_free(&lead[i]);
+		e->pats[i].leading = lead[i].n > 0;
+		cap += req[i].n + lead[i].n;
 	}
 	cap += b->nlit_src;
 	e->lit_pat = calloc(cap + 1, sizeof(*e->lit_pat));
 	e->lit_len = calloc(cap + 1, sizeof(*e->lit_len));
-	if (e->lit_pat == NULL || e->lit_len == NULL) {
-		rc = NETRA_ENOMEM;
-		goto cleanup;
-	}
+	e->lit_kind = calloc(cap + 1, 1);
 	exprs = calloc(cap + 1, sizeof(*exprs));
 	lens = calloc(cap + 1, sizeof(*lens));
 	flags = calloc(cap + 1, sizeof(*flags));
 	ids = calloc(cap + 1, sizeof(*ids));
-	if (exprs == NULL || lens == NULL || flags == NULL || ids == NULL) {
+	if (e->lit_pat == NULL || e->lit_len == NULL || e->lit_kind == NULL || exprs == NULL ||
+	    lens == NULL || flags == NULL || ids == NULL) {
 		rc = NETRA_ENOMEM;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < e->npats; i++) {
-		e->pats[i].leading = atoms[i].leading;
-		for (size_t k = 0; k < atoms[i].n; k++) {
-			exprs[m] = atoms[i].s[k];
-			lens[m] = atoms[i].len[k];
-			/* Leading literals report every occurrence: each is a place
-			 * where PCRE2 confirms. Others only need to be seen once. */
-			flags[m] = HS_FLAG_CASELESS | (atoms[i].leading ? 0 : HS_FLAG_SINGLEMATCH);
-			ids[m] = (unsigned)m;
-			e->lit_pat[m] = i;
-			e->lit_len[m] = atoms[i].len[k];
-			m++;
+		size_t first = m;
+		for (int kind = LIT_REQ; kind <= LIT_LEAD; kind <<= 1) {
+			const struct netra_atoms *a = kind == LIT_REQ ? &req[i] : &lead[i];
+			for (size_t k = 0; k < a->n; k++) {
+				size_t j;
+				/* The same literal in both sets is one entry with both kinds. */
+				for (j = first; j < m; j++) {
+					if (lens[j] == a->len[k] && memcmp(exprs[j], a->s[k], lens[j]) == 0)
+						break;
+				}
+				if (j == m) {
+					exprs[m] = a->s[k];
+					lens[m] = a->len[k];
+					ids[m] = (unsigned)m;
+					e->lit_pat[m] = i;
+					e->lit_len[m] = a->len[k];
+					m++;
+				}
+				e->lit_kind[j] |= (unsigned char)kind;
+			}
 		}
+		/* Leading literals report every occurrence (each is a place to
+		 * confirm); required ones only need to be seen once. */
+		for (size_t j = first; j < m; j++)
+			flags[j] = HS_FLAG_CASELESS | ((e->lit_kind[j] & LIT_LEAD) ? 0 : HS_FLAG_SINGLEMATCH);
 	}
 	for (size_t i = 0; i < b->nlit_src; i++) {
 		exprs[m] = b->lit_src[i];
@@ -564,6 +587,7 @@ static int build_prefilter(struct build *b)
 		ids[m] = (unsigned)m;
 		e->lit_pat[m] = e->npats + i;
 		e->lit_len[m] = lens[m];
+		e->lit_kind[m] = LIT_REQ;
 		m++;
 	}
 	e->nlits = b->nlit_src;
@@ -576,9 +600,12 @@ static int build_prefilter(struct build *b)
 		rc = NETRA_EINVAL;
 	}
 cleanup:
-	for (size_t i = 0; i < e->npats; i++)
-		netra_atoms_free(&atoms[i]);
-	free(atoms);
+	for (size_t i = 0; i < e->npats && req != NULL && lead != NULL; i++) {
+		netra_atoms_free(&req[i]);
+		netra_atoms_free(&lead[i]);
+	}
+	free(req);
+	free(lead);
 	free(exprs);
 	free(lens);
 	free(flags);
@@ -803,6 +830,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 	hs_free_database(e->db);
 	free(e->lit_pat);
 	free(e->lit_len);
+	free(e->lit_kind);
 	free(e);
 	*ep = NULL;
 }
@@ -853,6 +881,7 @@ struct netra_scanner {
 	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
 	uint8_t *pos_n;                 /* per pattern and field: how many (POS_MAX + 1: too many) */
+	uint32_t *pos_gen;              /* per pattern: positions stamp (valid if == gen) */
 	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
 	uint32_t *m_done;               /* per pattern: fields already run */
 	uint32_t *m_match;              /* per pattern: fields where it matched */
@@ -911,6 +940,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->m_start = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->pos = calloc(n * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
 	s->pos_n = calloc(n * FIELDS_MAX, 1);
+	s->pos_gen = calloc(n, sizeof(uint32_t));
 	s->m_end = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->rule_gen = calloc(e->rs->nrules + 1, sizeof(uint32_t));
 	s->limit_reported = calloc(n, 1);
@@ -919,7 +949,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	if (s->cand_score == NULL ||s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
-	    s->pos == NULL || s->pos_n == NULL)
+	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL)
 		goto fail;
 	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
 		goto fail;
@@ -964,6 +994,7 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->m_end);
 	free(s->pos);
 	free(s->pos_n);
+	free(s->pos_gen);
 	free(s->rule_gen);
 	free(s->limit_reported);
 	free(s->cand_score);
@@ -1001,21 +1032,28 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	const struct netra_engine *e = s->e;
 	size_t p = e->lit_pat[id];
 	size_t f = (size_t)s->cur_field;
+	unsigned kind = e->lit_kind[id];
 
 	(void)from;
 	(void)flags;
-	if (s->hs_gen[p] != s->gen) {
-		s->hs_gen[p] = s->gen;
-		s->hs_fields[p] = 0;
-		if (p < e->npats)
-			memset(&s->pos_n[p * FIELDS_MAX], 0, FIELDS_MAX);
+	if (kind & LIT_REQ) {
+		if (s->hs_gen[p] != s->gen) {
+			s->hs_gen[p] = s->gen;
+			s->hs_fields[p] = 0;
+		}
+		s->hs_fields[p] |= 1u << f;
 	}
-	s->hs_fields[p] |= 1u << f;
-	if (p < e->npats && e->pats[p].leading) {
-		uint8_t *n = &s->pos_n[p * FIELDS_MAX + f];
-		uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
+	if (kind & LIT_LEAD) {
+		uint8_t *n;
+		uint32_t *pos;
 		uint32_t start = (uint32_t)(to - e->lit_len[id]);
 		size_t k;
+		if (s->pos_gen[p] != s->gen) {
+			s->pos_gen[p] = s->gen;
+			memset(&s->pos_n[p * FIELDS_MAX], 0, FIELDS_MAX);
+		}
+		n = &s->pos_n[p * FIELDS_MAX + f];
+		pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
 		if (*n > POS_MAX)
 			return 0;
 		for (k = 0; k < *n && pos[k] != start; k++)
@@ -1051,6 +1089,7 @@ static int prepare(struct netra_scanner *s, const json_t *post)
 		size_t n = s->e->npats + s->e->nlits + 1;
 		memset(s->hs_gen, 0, n * sizeof(uint32_t));
 		memset(s->m_gen, 0, n * sizeof(uint32_t));
+		memset(s->pos_gen, 0, n * sizeof(uint32_t));
 		memset(s->rule_gen, 0, (s->e->rs->nrules + 1) * sizeof(uint32_t));
 		s->gen = 1;
 	}
@@ -1153,10 +1192,11 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 	int rc;
 
 	s->cur_field = (int)f;
-	if (!e->opt.naive && e->db != NULL && e->pats[p].leading && s->hs_gen[p] == s->gen &&
-	    s->pos_n[p * FIELDS_MAX + f] <= POS_MAX) {
+	if (!e->opt.naive && e->db != NULL && e->pats[p].leading &&
+	    (s->pos_gen[p] != s->gen || s->pos_n[p * FIELDS_MAX + f] <= POS_MAX)) {
+		/* No leading literal in this field: no match can start there. */
 		const uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
-		size_t n = s->pos_n[p * FIELDS_MAX + f];
+		size_t n = s->pos_gen[p] == s->gen ? s->pos_n[p * FIELDS_MAX + f] : 0;
 		for (size_t k = 0; k < n; k++) {
 			if (pos[k] < from)
 				continue;

@@ -22,12 +22,16 @@ static void on_signal(int sig)
 
 static int list_flags(const struct netra_config *cfg, int count_only)
 {
-	const struct netra_sink_plugin *p = netra_sink_plugin_find("sqlite");
+	const struct netra_sink_plugin *p = netra_sink_plugin_find(cfg->sink);
 	struct netra_sink *s = NULL;
 	char err[1024];
 	int rc;
 
-	if (p->init(cfg->data_dir, &s, err, sizeof(err)) != NETRA_OK) {
+	if (p == NULL) {
+		fprintf(stderr, "netra sink: no sink named \"%s\" (key \"sink\")\n", cfg->sink);
+		return 2;
+	}
+	if (p->init(cfg, &s, err, sizeof(err)) != NETRA_OK) {
 		fprintf(stderr, "netra sink: %s\n", err);
 		return 1;
 	}

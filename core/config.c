@@ -69,6 +69,12 @@ static const struct key_def keys[] = {
 	 1099511627776.0,
 	 "Disk quota of each stage's journal of unacknowledged messages; when it is full, "
 	 "the stage stops taking input (collecting pauses) until the next stage catches up."},
+	{"follow_up_days", KEY_INTEGER, "30", OFF(follow_up_days), 0, 3650,
+	 "Days an agency head has to act on a recommendation before it counts as overdue "
+	 "(`netra cases overdue` and the report's follow-up table)."},
+	{"sink", KEY_STRING, "review", OFF(sink), 0, 0,
+	 "Where `netra sink` and `netra run` keep flags: \"review\" (the case store reviewers "
+	 "work from, plus the flag store) or \"sqlite\" (the flag store only)."},
 	{"sources", KEY_ARRAY, NULL, OFF(sources), 0, 0,
 	 "Sources for `netra collect`: an array of objects, each with a \"type\" and that "
 	 "source's own keys (docs/sources.md)."},
@@ -103,6 +109,7 @@ void netra_config_free(struct netra_config *cfg)
 	free(cfg->data_dir);
 	free(cfg->log_level);
 	free(cfg->reviewer);
+	free(cfg->sink);
 	free(cfg->classify_endpoint);
 	free(cfg->sink_endpoint);
 	json_decref(cfg->sources);

@@ -27,6 +27,8 @@ struct netra_config {
 	char *classify_endpoint; /* ZeroMQ endpoint of classify --serve */
 	char *sink_endpoint;     /* ZeroMQ endpoint of netra sink */
 	long long journal_quota_bytes; /* disk quota of each stage's journal */
+	long long follow_up_days; /* days allowed for the follow-up of a recommendation */
+	char *sink;              /* the sink plugin of netra sink / netra run */
 };
 
 /* Fill cfg with the defaults of every key. Returns 0 or NETRA_ENOMEM. */

@@ -130,8 +130,13 @@ int netra_stage_sink(const struct netra_stage_args *a)
 
 	memset(&c, 0, sizeof(c));
 	c.name = a->name;
-	c.plugin = netra_sink_plugin_find("sqlite");
-	rc = c.plugin->init(a->cfg->data_dir, &c.sink, err, sizeof(err));
+	c.plugin = netra_sink_plugin_find(a->cfg->sink);
+	if (c.plugin == NULL) {
+		netra_error("sink", a->name, "no sink named \"%s\" (key \"sink\")", a->cfg->sink);
+		rc = NETRA_EINVAL;
+		goto cleanup;
+	}
+	rc = c.plugin->init(a->cfg, &c.sink, err, sizeof(err));
 	if (rc != NETRA_OK) {
 		netra_error("sink", a->name, "%s", err);
 		goto cleanup;

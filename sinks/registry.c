@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+extern const struct netra_sink_plugin netra_sink_review;
 extern const struct netra_sink_plugin netra_sink_sqlite;
 
 const struct netra_sink_plugin *const netra_sink_plugins[] = {
+	&netra_sink_review,
 	&netra_sink_sqlite,
 	NULL,
 };

@@ -1,8 +1,11 @@
 /* Sinks: where flags end up (contracts §4). Each sink is a plugin, a const
  * struct in the registry (sinks/registry.c); adding one is one file and one
- * registry line. Until the review store lands, the only sink is "sqlite". */
+ * registry line. The "sink" key of netra.json chooses one ("review", the
+ * default, files flags into the case store). */
 #ifndef NETRA_SINK_H
 #define NETRA_SINK_H
+
+#include "core/config.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -12,9 +15,10 @@ struct netra_sink;
 struct netra_sink_plugin {
 	const char *name;        /* as named on the command line */
 	const char *description; /* one line */
-	/* Open the sink's store under data_dir. Returns 0 and *out, or a
-	 * negative status with err set. */
-	int (*init)(const char *data_dir, struct netra_sink **out, char *err, size_t errsz);
+	/* Open the sink's store under cfg->data_dir (cfg is borrowed for the
+	 * call; a sink may read its other keys, e.g. the watchlist). Returns 0
+	 * and *out, or a negative status with err set. */
+	int (*init)(const struct netra_config *cfg, struct netra_sink **out, char *err, size_t errsz);
 	/* Store one flag (flag, len bytes: one JSON object) for post_id,
 	 * arrived at arrived_us, having entered the pipeline at origin_us. A
 	 * post id already stored is left as it is (the sink is idempotent).

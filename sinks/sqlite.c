@@ -51,8 +51,10 @@ static void sqlite_exit(struct netra_sink **sp)
 	*sp = NULL;
 }
 
-static int sqlite_init(const char *data_dir, struct netra_sink **out, char *err, size_t errsz)
+static int sqlite_init(const struct netra_config *cfg, struct netra_sink **out, char *err,
+		       size_t errsz)
 {
+	const char *data_dir = cfg->data_dir;
 	struct netra_sink *s = calloc(1, sizeof(*s));
 	char *dir = NULL;
 	char *msg = NULL;

@@ -12,16 +12,7 @@ add_test(NAME rules_check COMMAND netra rules check)
 add_test(NAME rules_test COMMAND netra rules test)
 
 foreach(name normalize rules classify)
-  if(NETRA_FUZZ)
-    add_executable(fuzz_${name} fuzz/fuzz_${name}.c)
-    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
-    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
-    target_link_libraries(fuzz_${name} PRIVATE netra_classifier)
-  endif()
-  add_executable(fuzz_${name}_replay fuzz/fuzz_${name}.c fuzz/replay_main.c)
-  target_link_libraries(fuzz_${name}_replay PRIVATE netra_classifier)
-  add_test(NAME fuzz_${name}
-    COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
+  netra_fuzz_target(${name} netra_classifier)
 endforeach()
 
 # The rule pack's quality on the labelled development set: prints precision,

@@ -21,16 +21,7 @@ set_tests_properties(collect_http collect_restart_sigkill PROPERTIES TIMEOUT 300
 # Each harness builds as a libFuzzer target with NETRA_FUZZ (clang), and
 # always as a replay program that ctest runs over tests/fuzz/corpus/<name>.
 foreach(name html feed mastodon telegram bluesky)
-  if(NETRA_FUZZ)
-    add_executable(fuzz_${name} fuzz/fuzz_${name}.c)
-    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
-    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
-    target_link_libraries(fuzz_${name} PRIVATE netra_collectors)
-  endif()
-  add_executable(fuzz_${name}_replay fuzz/fuzz_${name}.c fuzz/replay_main.c)
-  target_link_libraries(fuzz_${name}_replay PRIVATE netra_collectors)
-  add_test(NAME fuzz_${name}
-    COMMAND fuzz_${name}_replay ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
+  netra_fuzz_target(${name} netra_collectors)
 endforeach()
 
 add_test(NAME collect_docs

@@ -20,8 +20,7 @@
 
 enum {
 	LINE_MAX_BYTES = 16 * 1024 * 1024, /* one flag line */
-	IMPORT_BATCH = 500,                /* flags per transaction */
-	DEFAULT_FOLLOW_UP_DAYS = 30        /* when neither --days nor the config says */
+	IMPORT_BATCH = 500                 /* flags per transaction */
 };
 
 static const char cmd[] = "cases";
@@ -516,7 +515,9 @@ static int run_cases(int argc, char **argv)
 				goto cleanup;
 			}
 		}
-		status = run_overdue(&env, days >= 0 ? days : DEFAULT_FOLLOW_UP_DAYS, as_of, as_json);
+		/* --days wins over the configuration's follow_up_days (default 30). */
+		status = run_overdue(&env, days >= 0 ? days : (long)env.cfg.follow_up_days, as_of,
+				     as_json);
 	} else if (strcmp(sub, "export") == 0) {
 		enum netra_casefile_format f;
 		if (format == NULL || netra_casefile_format_parse(format, &f) != 0) {
@@ -557,8 +558,8 @@ const struct netra_command netra_cmd_cases = {
 		"               (rules/sanctions.tsv) for the case's categories and stages;\n"
 		"               KIND: sanksi_moral, hukuman_disiplin_ringan,\n"
 		"               hukuman_disiplin_sedang, hukuman_disiplin_berat, ptdh\n"
-		"  overdue      recommendations with no follow-up after N days (default 30),\n"
-		"               grouped by agency\n"
+		"  overdue      recommendations with no follow-up after N days (default:\n"
+		"               follow_up_days in netra.json, else 30), grouped by agency\n"
 		"  export       write one case file to DATA_DIR/kasus/ (or --out FILE, or -\n"
 		"               for standard output) and print where\n\n"
 		"  --config FILE    netra.json: data_dir, watchlist, elections, rules, reviewer\n"

@@ -11,6 +11,7 @@ extern const struct netra_command netra_cmd_validate;
 extern const struct netra_command netra_cmd_review;
 extern const struct netra_command netra_cmd_cases;
 extern const struct netra_command netra_cmd_audit;
+extern const struct netra_command netra_cmd_report;
 
 const struct netra_command *const netra_commands[] = {
 	&netra_cmd_classify,
@@ -23,5 +24,6 @@ const struct netra_command *const netra_commands[] = {
 	&netra_cmd_review,
 	&netra_cmd_cases,
 	&netra_cmd_audit,
+	&netra_cmd_report,
 	NULL,
 };

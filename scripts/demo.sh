@@ -74,3 +74,14 @@ if "$netra" help cases >/dev/null 2>&1 && [ -s "$out/flags.jsonl" ]; then
   echo "== case files (Markdown, JSON, HTML; Bahasa Indonesia) in $out/kasus/:"
   ls "$out/kasus" | sed 's/^/  /'
 fi
+
+if "$netra" help report >/dev/null 2>&1 && [ -f "$out/cases.db" ]; then
+  echo "-- 5. report: the tables supervisors send upwards, from the case store"
+  for fmt in html md; do
+    "$netra" report --config "$ex/netra.json" --data-dir "$out" --format "$fmt" \
+      --out "$out/laporan.$fmt" >/dev/null
+  done
+  echo "== report (Bahasa Indonesia; HTML with charts, opens offline):"
+  echo "  $out/laporan.html"
+  echo "  $out/laporan.md"
+fi

@@ -2,8 +2,10 @@
  * store of the "sqlite" sink (so that `netra sink --list` and the
  * pipeline's idempotence work as before) and filed as evidence into the
  * case store (sinks/cases.h), with the watchlist, elections and sanctions
- * table of the configuration giving cases their details. The case files
- * are rewritten at every commit. */
+ * table of the configuration giving cases their details. Case files are
+ * derived from the store (`netra cases export` writes them again at any
+ * time), so the sink rewrites the changed ones at most every
+ * FLUSH_SECONDS and when it closes, not at every commit. */
 #include "sinks/sink.h"
 
 #include "core/config.h"
@@ -19,8 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
-enum { REVIEW_MAX_ELECTIONS = 64 };
+enum { REVIEW_MAX_ELECTIONS = 64, FLUSH_SECONDS = 2 };
 
 extern const struct netra_sink_plugin netra_sink_sqlite;
 
@@ -32,7 +35,22 @@ struct netra_sink {
 	size_t nelections;               /* entries */
 	struct netra_sanctions *sanctions; /* suggested sanctions, or NULL */
 	int in_tx;                       /* a case-store transaction is open */
+	int dirty;                       /* committed changes whose case files are not yet written */
+	time_t flushed;                  /* when the case files were last written */
 };
+
+/* Write the changed cases' files (errors are warnings: the store holds all). */
+static void flush_files(struct netra_sink *s)
+{
+	char err[512];
+
+	if (!s->dirty)
+		return;
+	if (netra_cases_flush_files(s->cases, err, sizeof(err)) != NETRA_OK)
+		netra_warn("sink", "review", "case files: %s", err);
+	s->dirty = 0;
+	s->flushed = time(NULL);
+}
 
 static void review_exit(struct netra_sink **sp)
 {
@@ -43,6 +61,8 @@ static void review_exit(struct netra_sink **sp)
 	s = *sp;
 	if (s->in_tx)
 		netra_cases_rollback(s->cases);
+	else if (s->cases != NULL)
+		flush_files(s);
 	netra_cases_destroy(&s->cases);
 	netra_sink_sqlite.exit(&s->flags);
 	netra_watchlist_destroy(&s->wl);
@@ -89,6 +109,7 @@ static int review_init(const struct netra_config *cfg, struct netra_sink **out, 
 	if (rc != NETRA_OK)
 		goto fail;
 	netra_cases_set_context(s->cases, s->wl, s->elections, s->nelections, s->sanctions);
+	s->flushed = time(NULL);
 	free(spath);
 	*out = s;
 	return NETRA_OK;
@@ -141,8 +162,9 @@ static int review_commit(struct netra_sink *s)
 			netra_error("sink", "review", "%s", err);
 			return NETRA_EIO;
 		}
-		if (netra_cases_flush_files(s->cases, err, sizeof(err)) != NETRA_OK)
-			netra_warn("sink", "review", "case files: %s", err);
+		s->dirty = 1;
+		if (time(NULL) - s->flushed >= FLUSH_SECONDS)
+			flush_files(s);
 	}
 	return NETRA_OK;
 }

@@ -135,7 +135,7 @@ static int run_collect(int argc, char **argv)
 
 const struct netra_command netra_cmd_collect = {
 	.name = "collect",
-	.summary = "Collect posts from the configured sources as JSONL",
+	.summary = "collect public posts from the configured sources (JSONL, or to a classifier)",
 	.usage = "Usage: netra collect --config FILE [--once] [--out FILE | --to ENDPOINT]\n"
 		 "       netra collect --list-sources\n"
 		 "\n"

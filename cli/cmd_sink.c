@@ -118,7 +118,7 @@ static int run_sink(int argc, char **argv)
 
 const struct netra_command netra_cmd_sink = {
 	.name = "sink",
-	.summary = "store flags from the classifier workers (SQLite); --list prints them",
+	.summary = "receive flags and file them into the case store; --list prints them",
 	.usage =
 		"Usage: netra sink --config FILE [--listen ENDPOINT]\n"
 		"       netra sink --config FILE --list | --count\n\n"

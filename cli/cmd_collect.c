@@ -22,9 +22,13 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-/* --to: the collect stage of the pipeline, sending to endpoint. Returns
- * the exit status. */
-static int collect_to(const struct netra_config *cfg, const char *endpoint, int once)
+enum { COLLECT_MAX_TO = 16 };
+
+/* --to: the collect stage of the pipeline, sending to the endpoints (round
+ * robin when there are several classifier workers). Returns the exit
+ * status. */
+static int collect_to(const struct netra_config *cfg, const char *const *endpoints, size_t n,
+		      int once)
 {
 	struct netra_stage_control ctl;
 	struct netra_stage_args a;
@@ -40,8 +44,8 @@ static int collect_to(const struct netra_config *cfg, const char *endpoint, int 
 	ctl.drain = once;
 	netra_stage_args_init(&a, cfg, zctx, &ctl);
 	a.name = "collect";
-	a.to = &endpoint;
-	a.nto = 1;
+	a.to = endpoints;
+	a.nto = n;
 	rc = netra_stage_collect(&a, once);
 	zmq_ctx_term(zctx);
 	if (rc == NETRA_EINVAL)
@@ -60,7 +64,8 @@ static int run_collect(int argc, char **argv)
 	struct netra_collector *coll = NULL;
 	struct sigaction sa;
 	const char *config = NULL;
-	const char *to = NULL;
+	const char *to[COLLECT_MAX_TO];
+	size_t nto = 0;
 	enum netra_log_level level;
 	char err[1024];
 	int rc;
@@ -78,10 +83,14 @@ static int run_collect(int argc, char **argv)
 			if (i + 1 >= argc)
 				return netra_usage_error("collect", "--to needs an endpoint "
 							 "(tcp://HOST:PORT or ipc://PATH)");
-			to = argv[++i];
-			if (!netra_endpoint_valid(to))
+			if (nto == COLLECT_MAX_TO)
+				return netra_usage_error("collect", "at most %d --to endpoints",
+							 COLLECT_MAX_TO);
+			to[nto] = argv[++i];
+			if (!netra_endpoint_valid(to[nto]))
 				return netra_usage_error("collect", "--to %s: not a tcp://, ipc:// "
-							 "or inproc:// endpoint", to);
+							 "or inproc:// endpoint", to[nto]);
+			nto++;
 		} else if (strcmp(argv[i], "--once") == 0) {
 			opt.once = 1;
 		} else if (strcmp(argv[i], "--list-sources") == 0) {
@@ -97,7 +106,7 @@ static int run_collect(int argc, char **argv)
 	}
 	if (config == NULL)
 		return netra_usage_error("collect", "--config FILE is required");
-	if (to != NULL && opt.out_path != NULL)
+	if (nto > 0 && opt.out_path != NULL)
 		return netra_usage_error("collect", "--to and --out exclude each other");
 	if (netra_config_load(config, &cfg, err, sizeof(err)) != NETRA_OK) {
 		fprintf(stderr, "netra collect: %s\n", err);
@@ -111,8 +120,8 @@ static int run_collect(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (to != NULL) {
-		rc = collect_to(&cfg, to, opt.once);
+	if (nto > 0) {
+		rc = collect_to(&cfg, to, nto, opt.once);
 		netra_config_free(&cfg);
 		return rc;
 	}
@@ -136,7 +145,7 @@ static int run_collect(int argc, char **argv)
 const struct netra_command netra_cmd_collect = {
 	.name = "collect",
 	.summary = "collect public posts from the configured sources (JSONL, or to a classifier)",
-	.usage = "Usage: netra collect --config FILE [--once] [--out FILE | --to ENDPOINT]\n"
+	.usage = "Usage: netra collect --config FILE [--once] [--out FILE | --to ENDPOINT ...]\n"
 		 "       netra collect --list-sources\n"
 		 "\n"
 		 "Polls every source in the configuration's \"sources\" array\n"
@@ -153,12 +162,14 @@ const struct netra_command netra_cmd_collect = {
 		 "acknowledges them (docs/pipeline.md); this is `netra run --stages\n"
 		 "collect` with the endpoint named here instead of classify_endpoint.\n"
 		 "While the journal's quota is full, collecting pauses. With --once,\n"
-		 "the command exits once every post is acknowledged.\n"
+		 "the command exits once every post is acknowledged. Name --to once per\n"
+		 "classifier worker to share the load among them (round robin).\n"
 		 "\n"
 		 "  --config FILE   netra.json with a \"sources\" array\n"
 		 "  --once          poll each source once, then exit\n"
 		 "  --out FILE      append posts to FILE instead of standard output\n"
-		 "  --to ENDPOINT   send posts to a classifier (tcp://HOST:PORT, ipc://PATH)\n"
+		 "  --to ENDPOINT   send posts to a classifier (tcp://HOST:PORT, ipc://PATH);\n"
+		 "                  repeat it for several workers\n"
 		 "  --list-sources  print every source type and its keys (Markdown)\n"
 		 "\n"
 		 "Exit status: 0 all polls succeeded; 1 a source failed (the others\n"

@@ -19,9 +19,12 @@ add_test(NAME pipeline_sigkill
 add_test(NAME pipeline_collect_kill
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_collect_kill.py
           $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
+add_test(NAME pipeline_workers
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_workers.py
+          $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
 add_test(NAME pipeline_collect_quota
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/pipeline_collect_quota.py
           $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
-set_tests_properties(pipeline_run pipeline_wire pipeline_collect_quota PROPERTIES TIMEOUT 120)
+set_tests_properties(pipeline_run pipeline_wire pipeline_workers pipeline_collect_quota PROPERTIES TIMEOUT 120)
 set_tests_properties(pipeline_collect_kill PROPERTIES TIMEOUT 180)
 set_tests_properties(pipeline_sigkill PROPERTIES TIMEOUT 300)

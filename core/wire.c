@@ -163,3 +163,55 @@ void netra_wire_pong(struct netra_wire_out *o, uint64_t token)
 	add_str(o, commands[NETRA_WIRE_PONG], 4);
 	add_num(o, token);
 }
+
+int netra_wire_pack(const struct netra_wire_out *o, struct netra_buf *out)
+{
+	int rc = NETRA_OK;
+
+	netra_buf_reset(out);
+	for (size_t i = 0; i < o->n && rc == NETRA_OK; i++) {
+		rc = netra_buf_printf(out, "%zu:", o->frames[i].len);
+		if (rc == NETRA_OK)
+			rc = netra_buf_add(out, o->frames[i].data, o->frames[i].len);
+		if (rc == NETRA_OK)
+			rc = netra_buf_add(out, ",", 1);
+	}
+	return rc;
+}
+
+int netra_wire_unpack(const void *data, size_t len, struct netra_wire_frame *fields, size_t max,
+		      size_t *n, char *err, size_t errsz)
+{
+	const char *p = data;
+	size_t pos = 0;
+
+	*n = 0;
+	while (pos < len) {
+		size_t flen = 0;
+		size_t digits = 0;
+		while (pos < len && p[pos] >= '0' && p[pos] <= '9' && digits < 10) {
+			flen = flen * 10 + (size_t)(p[pos] - '0');
+			pos++;
+			digits++;
+		}
+		if (digits == 0 || pos >= len || p[pos] != ':') {
+			snprintf(err, errsz, "byte %zu: expected a netstring length and ':'", pos);
+			return NETRA_EINVAL;
+		}
+		pos++;
+		if (flen > len - pos || len - pos - flen < 1 || p[pos + flen] != ',') {
+			snprintf(err, errsz, "byte %zu: a field of %zu bytes runs past the frame or lacks its ','",
+				 pos, flen);
+			return NETRA_EINVAL;
+		}
+		if (*n == max) {
+			snprintf(err, errsz, "more than %zu fields", max);
+			return NETRA_EINVAL;
+		}
+		fields[*n].data = p + pos;
+		fields[*n].len = flen;
+		(*n)++;
+		pos += flen + 1;
+	}
+	return NETRA_OK;
+}

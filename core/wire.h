@@ -1,6 +1,10 @@
 /* The wire format between the stages of the pipeline (docs/wire.md): the
- * ZeroMQ multipart messages a sender (collect, classify) and a receiver
- * (classify, sink) exchange. This module only encodes and decodes frames;
+ * messages a sender (collect, classify) and a receiver (classify, sink)
+ * exchange. A message is a list of fields, and travels as ONE ZeroMQ frame
+ * holding them as netstrings ("4:DATA,3:123,..."): libzmq asserts when a
+ * peer disconnects in the middle of a multipart message (libzmq issues
+ * 1588, 3485), which a SIGKILL'd stage would otherwise provoke. This module
+ * only encodes and decodes;
  * the sockets are in sinks/link.h. Every frame is plain bytes: commands and
  * numbers are ASCII (numbers in decimal), payloads are one JSON object in
  * UTF-8, so that any ZeroMQ client can read the stream.
@@ -11,6 +15,8 @@
  *   PONG  token                        receiver -> sender */
 #ifndef NETRA_WIRE_H
 #define NETRA_WIRE_H
+
+#include "core/buf.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +83,15 @@ int netra_wire_ack_add(struct netra_wire_out *o, uint64_t seq);
 
 /* Number of sequence numbers in the ACK being built. */
 size_t netra_wire_ack_count(const struct netra_wire_out *o);
+
+/* Pack the fields of o as netstrings into out (reset first): the one frame
+ * that goes on the wire. Returns 0, NETRA_ETOOBIG or NETRA_ENOMEM. */
+int netra_wire_pack(const struct netra_wire_out *o, struct netra_buf *out);
+
+/* Split one received frame into its fields (pointing into data). Returns 0
+ * and *n, or NETRA_EINVAL with err saying where the netstrings break. */
+int netra_wire_unpack(const void *data, size_t len, struct netra_wire_frame *fields, size_t max,
+		      size_t *n, char *err, size_t errsz);
 
 /* Build a PING or PONG. */
 void netra_wire_ping(struct netra_wire_out *o, uint64_t token);

@@ -50,21 +50,29 @@ int netra_endpoint_valid(const char *ep)
 	       strlen(ep) > 9;
 }
 
-/* Send the frames of o; ZMQ_DONTWAIT unless block. Returns 0, or -1 with
- * errno (EAGAIN: no peer or its queue is full; nothing was sent). */
+/* Send o as one frame of netstrings (core/wire.h says why one frame),
+ * after the peer's identity on a ROUTER (which ZeroMQ strips locally).
+ * Returns 0, or -1 with errno (EAGAIN: no peer or its queue is full;
+ * nothing was sent). */
 static int send_frames(void *sock, const struct netra_wire_out *o, const void *ident,
 		       size_t identlen)
 {
-	if (ident != NULL && zmq_send(sock, ident, identlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
-		return -1;
-	for (size_t i = 0; i < o->n; i++) {
-		int flags = ZMQ_DONTWAIT | (i + 1 < o->n ? ZMQ_SNDMORE : 0);
-		/* After the first frame the rest of the message is sent
-		 * atomically, so a failure here is not EAGAIN. */
-		if (zmq_send(sock, o->frames[i].data, o->frames[i].len, flags) < 0)
-			return -1;
+	struct netra_buf b;
+	int rc = -1;
+
+	netra_buf_init(&b, (size_t)64 << 20);
+	if (netra_wire_pack(o, &b) != NETRA_OK) {
+		errno = ENOMEM;
+		goto cleanup;
 	}
-	return 0;
+	if (ident != NULL && zmq_send(sock, ident, identlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
+		goto cleanup;
+	if (zmq_send(sock, netra_buf_str(&b), b.len, ZMQ_DONTWAIT) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	netra_buf_free(&b);
+	return rc;
 }
 
 /* One message as received: up to NETRA_WIRE_MAX_FRAMES + 1 frames. */
@@ -114,16 +122,17 @@ static int msg_parse(struct inmsg *m, size_t skip, size_t max_payload, struct ne
 {
 	struct netra_wire_frame f[NETRA_WIRE_MAX_FRAMES];
 	size_t n = 0;
+	int rc;
 
-	if (m->overflow) {
-		snprintf(err, errsz, "more than %d frames", NETRA_WIRE_MAX_FRAMES);
+	if (m->overflow || m->n != skip + 1) {
+		snprintf(err, errsz, "%zu frames; a message is one frame (after a ROUTER's identity)",
+			 m->n > skip ? m->n - skip : 0);
 		return NETRA_EINVAL;
 	}
-	for (size_t i = skip; i < m->n; i++) {
-		f[n].data = zmq_msg_data(&m->parts[i]);
-		f[n].len = zmq_msg_size(&m->parts[i]);
-		n++;
-	}
+	rc = netra_wire_unpack(zmq_msg_data(&m->parts[skip]), zmq_msg_size(&m->parts[skip]), f,
+			       NETRA_WIRE_MAX_FRAMES, &n, err, errsz);
+	if (rc != NETRA_OK)
+		return rc;
 	return netra_wire_parse(f, n, max_payload, w, err, errsz);
 }
 

@@ -16,6 +16,22 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pipeline_common import Pipeline, compare, write_posts  # noqa: E402
 
 
+def pack(*fields):
+    """A message as it travels: one frame of netstrings (docs/wire.md)."""
+    return b"".join(b"%d:%s," % (len(f), f) for f in fields)
+
+
+def unpack(frame):
+    fields = []
+    while frame:
+        n, rest = frame.split(b":", 1)
+        n = int(n)
+        assert rest[n:n + 1] == b",", frame
+        fields.append(rest[:n])
+        frame = rest[n + 1:]
+    return fields
+
+
 def main():
     netra, src = sys.argv[1], sys.argv[2]
     pl = Pipeline(netra, src)
@@ -29,9 +45,9 @@ def main():
     coll.connect("ipc://" + os.path.join(pl.tmp, "classify.sock"))
     posts = open(pl.posts, encoding="utf-8").read().splitlines()
     for i, line in enumerate(posts):
-        coll.send_multipart([b"DATA", str(1000 + i).encode(), b"post", line.encode(),
-                             str(int(time.time() * 1e6)).encode()])
-    coll.send_multipart([b"DATA", b"5000", b"post", b"{not json", b"0"])
+        coll.send(pack(b"DATA", str(1000 + i).encode(), b"post", line.encode(),
+                       str(int(time.time() * 1e6)).encode()))
+    coll.send(pack(b"DATA", b"5000", b"post", b"{not json", b"0"))
     acked = set()
     flags = {}
     first = {}
@@ -45,18 +61,22 @@ def main():
         if len(acked) == len(posts) + 1 and len(flags) == len(want) and resent:
             break
         for sock, _ in poller.poll(200):
-            frames = sock.recv_multipart()
+            parts = sock.recv_multipart()
             if sock is coll:
-                assert frames[0] in (b"ACK", b"PONG"), frames
-                if frames[0] == b"ACK":
-                    acked.update(int(f) for f in frames[1:])
+                assert len(parts) == 1, parts
+                fields = unpack(parts[0])
+                assert fields[0] in (b"ACK", b"PONG"), fields
+                if fields[0] == b"ACK":
+                    acked.update(int(f) for f in fields[1:])
                 continue
-            ident, cmd = frames[0], frames[1]
+            assert len(parts) == 2, parts  # the ROUTER's identity, then one frame
+            ident, fields = parts[0], unpack(parts[1])
+            cmd = fields[0]
             if cmd == b"PING":
-                sink.send_multipart([ident, b"PONG", frames[2]])
+                sink.send_multipart([ident, pack(b"PONG", fields[1])])
                 continue
-            assert cmd == b"DATA" and len(frames) == 6, frames
-            seq, kind, payload = int(frames[2]), frames[3], frames[4]
+            assert cmd == b"DATA" and len(fields) == 5, fields
+            seq, kind, payload = int(fields[1]), fields[2], fields[3]
             assert kind == b"flag"
             flag = json.loads(payload)
             pid = flag["post"]["id"]
@@ -67,7 +87,7 @@ def main():
             if seq == withheld:
                 resent = True
             flags[pid] = flag
-            sink.send_multipart([ident, b"ACK", str(seq).encode()])
+            sink.send_multipart([ident, pack(b"ACK", str(seq).encode())])
     failures = 0
     ok = len(acked) == len(posts) + 1 and 5000 in acked
     print("%s classify acknowledged %d of %d posts (and the malformed one)" %

@@ -106,6 +106,41 @@ START_TEST(bad_frames_are_rejected)
 }
 END_TEST
 
+START_TEST(one_frame_of_netstrings)
+{
+	struct netra_wire_out *wo = calloc(1, sizeof(*wo));
+	struct netra_wire_frame f[NETRA_WIRE_MAX_FRAMES];
+	struct netra_wire_msg *wm = calloc(1, sizeof(*wm));
+	struct netra_buf b;
+	size_t n = 0;
+	char err[256];
+	static const char payload[] = "{\"id\":\"a,b:c\"}";
+
+	netra_buf_init(&b, 1 << 20);
+	netra_wire_data(wo, 42, "post", payload, strlen(payload), 7);
+	ck_assert_int_eq(netra_wire_pack(wo, &b), NETRA_OK);
+	ck_assert_str_eq(netra_buf_str(&b), "4:DATA,2:42,4:post,14:{\"id\":\"a,b:c\"},1:7,");
+	ck_assert_int_eq(netra_wire_unpack(b.data, b.len, f, NETRA_WIRE_MAX_FRAMES, &n, err, sizeof(err)),
+			 NETRA_OK);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(netra_wire_parse(f, n, 1024, wm, err, sizeof(err)), NETRA_OK);
+	ck_assert_uint_eq(wm->seq, 42);
+	ck_assert_uint_eq(wm->payload_len, strlen(payload));
+	ck_assert_int_eq(memcmp(wm->payload, payload, wm->payload_len), 0);
+	/* Broken netstrings: no length, a length past the end, no comma. */
+	ck_assert_int_eq(netra_wire_unpack("DATA", 4, f, 8, &n, err, sizeof(err)), NETRA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "byte 0"));
+	ck_assert_int_eq(netra_wire_unpack("9:DATA,", 7, f, 8, &n, err, sizeof(err)), NETRA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "runs past the frame"));
+	ck_assert_int_eq(netra_wire_unpack("4:DATA;", 7, f, 8, &n, err, sizeof(err)), NETRA_EINVAL);
+	ck_assert_int_eq(netra_wire_unpack("1:a,1:b,1:c,", 12, f, 2, &n, err, sizeof(err)), NETRA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "more than 2 fields"));
+	netra_buf_free(&b);
+	free(wo);
+	free(wm);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("wire");
@@ -115,6 +150,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, ack_holds_many_and_is_bounded);
 	tcase_add_test(tc, ping_pong);
 	tcase_add_test(tc, bad_frames_are_rejected);
+	tcase_add_test(tc, one_frame_of_netstrings);
 	suite_add_tcase(s, tc);
 	return s;
 }

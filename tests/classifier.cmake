@@ -14,6 +14,7 @@ add_test(NAME rules_test COMMAND netra rules test)
 foreach(name normalize rules classify)
   netra_fuzz_target(${name} netra_classifier)
 endforeach()
+netra_fuzz_target(election netra_core)
 
 # The rule pack's quality on the labelled development set: prints precision,
 # recall, F1 per category, attribution and bio accuracy, and fails below the

@@ -28,3 +28,5 @@ add_test(NAME pipeline_collect_quota
 set_tests_properties(pipeline_run pipeline_wire pipeline_workers pipeline_collect_quota PROPERTIES TIMEOUT 120)
 set_tests_properties(pipeline_collect_kill PROPERTIES TIMEOUT 180)
 set_tests_properties(pipeline_sigkill PROPERTIES TIMEOUT 300)
+
+netra_fuzz_target(wire netra_core)

@@ -10,3 +10,5 @@ foreach(name cli casefile stream)
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/integration/review_${name}.py
             $<TARGET_FILE:netra> ${CMAKE_SOURCE_DIR})
 endforeach()
+
+netra_fuzz_target(sanctions netra_sinks)

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev
   libjansson-dev libpcre2-dev libutf8proc-dev libvectorscan-dev
-  libcurl4-openssl-dev libzmq3-dev libsqlite3-dev libmicrohttpd-dev
+  libcurl4-openssl-dev libzmq3-dev libsqlite3-dev
   check libsubunit-dev python3 python3-zmq)
 
 missing=()

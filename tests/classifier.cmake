@@ -26,3 +26,5 @@ set_tests_properties(quality_devset PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 add_test(NAME sanctions_table
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/quality/check_sanctions.py
           ${CMAKE_SOURCE_DIR}/rules/sanctions.tsv)
+add_test(NAME quality_unseen_election
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/quality/unseen_election.py $<TARGET_FILE:netra>)

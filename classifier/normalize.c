@@ -27,8 +27,13 @@
 #define NETRA_NORM_OUT_INIT 512u
 /* Largest decomposition accepted for one code point (utf8proc max is 18). */
 #define NETRA_NORM_DECOMP_MAX 64
-/* Minimum number of single-character tokens joined by dodge rule 4a. */
+/* Minimum number of single-character tokens joined by dodge rule 4a when
+ * spaces separate them ("c o b l o s"); ordinary text has runs of three
+ * ("a b c"), but rarely four. */
 #define NETRA_NORM_SPLIT_MIN 4u
+/* ... and when dots, dashes, underscores or stars do ("d.u.a", "p-i-l-i-h"),
+ * which ordinary text only does for two-letter abbreviations ("a.n."). */
+#define NETRA_NORM_SPLIT_MIN_PUNCT 3u
 /* Minimum run of identical letters collapsed by dodge rule 4c. */
 #define NETRA_NORM_REPEAT_MIN 3u
 /* Zero code points kept after the last one so look-ahead needs no check. */
@@ -577,17 +582,20 @@ static void undo_split_digits(struct netra_norm *n)
 			size_t tokens = 1;
 			size_t step = 1;
 			unsigned seen = cls_of(cp[i]);
+			utf8proc_int32_t sep = cp[i + 1];
 			size_t t;
 
+			/* One run keeps one separator: in "p.i.l.i.h n.o.m.o.r"
+			 * the space between two dotted words ends the first. */
 			while (j + 2 < cnt &&
-			       (cls_of(cp[j + 1]) & NETRA_CL_SEP) != 0 &&
+			       (cls_of(cp[j + 1]) & NETRA_CL_SEP) != 0 && cp[j + 1] == sep &&
 			       single_token(cp, j + 2)) {
 				seen |= cls_of(cp[j + 2]);
 				j += 2;
 				tokens++;
 			}
 			/* Otherwise any suffix of this run is too short too. */
-			if (tokens >= NETRA_NORM_SPLIT_MIN &&
+			if (tokens >= (sep == ' ' ? NETRA_NORM_SPLIT_MIN : NETRA_NORM_SPLIT_MIN_PUNCT) &&
 			    (seen & NETRA_CL_LETTER) != 0)
 				step = 2;
 			for (t = i; t <= j; t += step)

@@ -65,6 +65,9 @@ START_TEST(test_split_letters)
 	expect_norm("ayo c o b l o s nomor 2", "ayo coblos nomor 2");
 	expect_norm("(p i l i h)", "(pilih)");
 	expect_norm("c 0 b l 0 s", "coblos");
+	/* One separator per run: words stay apart; dotted words of three join. */
+	expect_norm("p.i.l.i.h n.o.m.o.r d.u.a", "pilih nomor dua");
+	expect_norm("d-u-a", "dua");
 }
 END_TEST
 
@@ -76,6 +79,8 @@ START_TEST(test_split_negative)
 	expect_norm("1 2 3 4 5", "1 2 3 4 5");
 	expect_norm("ab c d e", "ab c d e");
 	expect_norm("s.d. besok", "s.d. besok");
+	expect_norm("a.n. Budi", "a.n. budi");
+	expect_norm("a.b c.d", "a.b c.d");
 }
 END_TEST
 

@@ -721,6 +721,22 @@ void netra_norm_destroy(struct netra_norm **n)
 	*n = NULL;
 }
 
+/* 1 if p[0..len) is all ASCII, checked a word at a time. */
+static int all_ascii(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	uint64_t acc = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= p[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
 int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)in;
@@ -735,7 +751,9 @@ int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
 		n->truncated = 1;
 	}
 	n->in_len = lim;
-	rc = run_ascii(n, p, lim);
+	/* The fast path would give up at the first non-ASCII byte, after doing
+	 * the work up to it for nothing: skip it then. */
+	rc = all_ascii(p, lim) ? run_ascii(n, p, lim) : 0;
 	if (rc < 0)
 		goto fail;
 	if (rc > 0)

@@ -79,6 +79,7 @@ struct netra_engine {
 	size_t *gaz;                          /* per (election, candidate): {cand} pattern */
 	int *gaz_election;                    /* election of each gaz entry */
 	int *gaz_number;                      /* number of each gaz entry */
+	double *gaz_weight;                   /* attribution weight of each gaz entry */
 	size_t ngaz;                          /* entries */
 	hs_database_t *db;                    /* prefilter database, or NULL */
 	size_t *lit_pat;                      /* per literal id: pattern (or npats + override) */
@@ -116,7 +117,7 @@ __attribute__((format(printf, 4, 5))) static void bproblem(struct build *b,
 
 static int is_candidate_placeholder(const char *name)
 {
-	static const char *const names[] = {"cand",  "name",    "tag",     "slogan", "num",
+	static const char *const names[] = {"cand",   "name",  "nick",   "tag",     "slogan", "num",
 					    "numword", "digit", "digit0", "gesture", "party"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -191,6 +192,35 @@ static int add_strv(struct build *b, struct netra_buf *alt, const struct netra_s
 	return rc;
 }
 
+/* People call a candidate by an honorific and the first name ("Pak Frans",
+ * "Bu Sitti", "Puang Andi"): {nick} is each multi-word name's first word
+ * after the rule pack's {honorific}. Weaker than a full name (another
+ * "Bu Kartika" is not the candidate), so rules use it in strong contexts. */
+static int add_honorific_names(struct build *b, struct netra_buf *alt,
+			       const struct netra_strv *names, int *first)
+{
+	const struct netra_define *h = netra_ruleset_define(b->e->rs, "honorific");
+	int rc = NETRA_OK;
+
+	if (h == NULL)
+		return NETRA_OK;
+	for (size_t i = 0; i < names->n && rc == NETRA_OK; i++) {
+		char *norm = netra_norm_string(names->v[i], strlen(names->v[i]));
+		size_t w;
+		if (norm == NULL)
+			return NETRA_ENOMEM;
+		w = strcspn(norm, " \t");
+		/* A first word of two letters or fewer is no name ("H.", "dr"). */
+		if (norm[w] != '\0' && w > 2) {
+			rc = netra_buf_printf(alt, "%s(?:%s)[\\s.]+%.*s", *first ? "" : "|", h->regex,
+					      (int)w, norm);
+			*first = 0;
+		}
+		free(norm);
+	}
+	return rc;
+}
+
 /* The party names and aliases of one party reference ("PKB" or a name). */
 static int add_party_ref(struct build *b, struct netra_buf *alt, const struct netra_election *el,
 			 const char *ref, int *first)
@@ -241,6 +271,9 @@ static int expand_gazetteer(struct build *b, const char *name, int election, int
 			if (rc == NETRA_OK)
 				rc = add_strv(b, &alt, &c->slogans, &first);
 		}
+		words = 1;
+	} else if (strcmp(name, "nick") == 0) {
+		rc = add_honorific_names(b, &alt, &c->names, &first);
 		words = 1;
 	} else if (strcmp(name, "tag") == 0) {
 		rc = add_strv(b, &alt, &c->hashtags, &first);
@@ -365,7 +398,7 @@ static int expand(struct build *b, const struct netra_rule *r, size_t line, cons
 				if (rc == 1) {
 					bproblem(b, r, line,
 						 "unknown placeholder {%s} (election placeholders: "
-						 "cand, name, tag, slogan, num, digit, digit0, numword, "
+						 "cand, name, nick, tag, slogan, num, digit, digit0, numword, "
 						 "gesture, party, anyparty, anycand; or a define)",
 						 name);
 					return NETRA_EINVAL;
@@ -744,42 +777,60 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		}
 	}
 	/* The gazetteer: each candidate's names, aliases, hashtags and slogans,
-	 * used to say whom a flagged post favours. */
+	 * and (weaker) its ballot number named as such ("paslon 3", "nomor
+	 * urut 03"; a bare digit is no mention), used to say whom a flagged
+	 * post favours. */
 	for (size_t k = 0; k < nelections && rc == NETRA_OK && b.nproblems == 0; k++) {
-		for (size_t c = 0; c < netra_election_ncandidates(elections[k]); c++) {
+		for (size_t c = 0; c < netra_election_ncandidates(elections[k]) && rc == NETRA_OK; c++) {
 			int number = netra_election_candidate(elections[k], c)->number;
 			static const struct netra_rule gaz_rule = {.id = (char *)"gazetteer",
 								   .file = (char *)"(election)"};
-			long idx;
-			size_t *g;
-			int *ge;
-			int *gn;
-			netra_buf_reset(&tmp);
-			rc = expand_gazetteer(&b, "cand", (int)k, number, &tmp);
-			if (rc != NETRA_OK)
-				break;
-			idx = intern_pattern(&b, &gaz_rule, 0, netra_buf_str(&tmp));
-			if (idx < 0) {
-				rc = b.oom ? NETRA_ENOMEM : NETRA_EINVAL;
-				break;
+			for (int kind = 0; kind < 3 && rc == NETRA_OK; kind++) {
+				long idx;
+				size_t *g;
+				int *ge;
+				int *gn;
+				double *gw;
+				netra_buf_reset(&tmp);
+				if (kind == 0)
+					rc = expand_gazetteer(&b, "cand", (int)k, number, &tmp);
+				else if (kind == 2)
+					rc = expand_gazetteer(&b, "nick", (int)k, number, &tmp);
+				else
+					rc = netra_buf_printf(&tmp,
+							      "(?<![\\p{L}\\p{N}])(?:paslon|pasangan\\s+calon|"
+							      "calon|nomor\\s+urut|no\\.?\\s*urut|nomor|nomer|no\\.?)"
+							      "\\s*0?%d(?![0-9])",
+							      number);
+				if (rc != NETRA_OK)
+					break;
+				idx = intern_pattern(&b, &gaz_rule, 0, netra_buf_str(&tmp));
+				if (idx < 0) {
+					rc = b.oom ? NETRA_ENOMEM : NETRA_EINVAL;
+					break;
+				}
+				g = realloc(e->gaz, (e->ngaz + 1) * sizeof(*g));
+				if (g != NULL)
+					e->gaz = g;
+				ge = realloc(e->gaz_election, (e->ngaz + 1) * sizeof(*ge));
+				if (ge != NULL)
+					e->gaz_election = ge;
+				gn = realloc(e->gaz_number, (e->ngaz + 1) * sizeof(*gn));
+				if (gn != NULL)
+					e->gaz_number = gn;
+				gw = realloc(e->gaz_weight, (e->ngaz + 1) * sizeof(*gw));
+				if (gw != NULL)
+					e->gaz_weight = gw;
+				if (g == NULL || ge == NULL || gn == NULL || gw == NULL) {
+					rc = NETRA_ENOMEM;
+					break;
+				}
+				e->gaz[e->ngaz] = (size_t)idx;
+				e->gaz_election[e->ngaz] = (int)k;
+				e->gaz_number[e->ngaz] = number;
+				e->gaz_weight[e->ngaz] = kind == 0 ? 0.25 : 0.15;
+				e->ngaz++;
 			}
-			g = realloc(e->gaz, (e->ngaz + 1) * sizeof(*g));
-			if (g != NULL)
-				e->gaz = g;
-			ge = realloc(e->gaz_election, (e->ngaz + 1) * sizeof(*ge));
-			if (ge != NULL)
-				e->gaz_election = ge;
-			gn = realloc(e->gaz_number, (e->ngaz + 1) * sizeof(*gn));
-			if (gn != NULL)
-				e->gaz_number = gn;
-			if (g == NULL || ge == NULL || gn == NULL) {
-				rc = NETRA_ENOMEM;
-				break;
-			}
-			e->gaz[e->ngaz] = (size_t)idx;
-			e->gaz_election[e->ngaz] = (int)k;
-			e->gaz_number[e->ngaz] = number;
-			e->ngaz++;
 		}
 	}
 	if (rc == NETRA_OK && b.nproblems == 0)
@@ -824,6 +875,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->gaz);
 	free(e->gaz_election);
 	free(e->gaz_number);
+	free(e->gaz_weight);
 	for (size_t k = 0; e->place != NULL && k < e->nelections; k++)
 		pcre2_code_free(e->place[k]);
 	free(e->place);
@@ -1558,6 +1610,38 @@ static void election_context(struct netra_scanner *s, const json_t *post, int64_
 	}
 }
 
+/* Among candidates tied at score best, the one whose name (gazetteer) the
+ * post mentions first; -1 when none of them is named (the rules that held
+ * were alike for every candidate). */
+static int first_named(struct netra_scanner *s, double best)
+{
+	const struct netra_engine *e = s->e;
+	uint32_t mask = scope_mask(s, NETRA_F_EVIDENCE);
+	int pick = -1;
+	size_t pick_at = SIZE_MAX;
+
+	for (size_t g = 0; g < e->ngaz; g++) {
+		int slot = cand_slot(e, e->gaz_election[g], e->gaz_number[g]);
+		uint32_t m;
+		if (e->gaz_weight[g] < 0.2 || s->cand_score[slot] < best - 1e-9)
+			continue; /* not a name pattern, or not among the tied */
+		m = match_fields(s, e->gaz[g], mask);
+		for (size_t f = 0; m != 0 && f < s->nfields; f++) {
+			size_t at;
+			if (!(m & (1u << f)))
+				continue;
+			/* Fields in order (text first), then the offset within. */
+			at = f * 1000000u + s->m_start[e->gaz[g] * FIELDS_MAX + f];
+			if (at < pick_at) {
+				pick_at = at;
+				pick = slot;
+			}
+			break;
+		}
+	}
+	return pick;
+}
+
 int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct netra_verdict **out)
 {
 	const struct netra_engine *e = s->e;
@@ -1649,15 +1733,21 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 		for (size_t g = 0; g < e->ngaz; g++) {
 			int slot = cand_slot(e, e->gaz_election[g], e->gaz_number[g]);
 			if (match_fields(s, e->gaz[g], mask))
-				s->cand_score[slot] += 0.25;
+				s->cand_score[slot] += e->gaz_weight[g];
 		}
 		election_context(s, post, t, have_time);
 		for (int slot = 0; slot < (int)s->ncand_score; slot++) {
 			if (s->cand_score[slot] > best + 1e-9) {
 				best = s->cand_score[slot];
 				best_slot = slot;
+			} else if (best_slot >= 0 && s->cand_score[slot] > best - 1e-9) {
+				/* A tie at the top: rules that hold alike for every
+				 * candidate ("paslon") name none of them. */
+				best_slot = -2;
 			}
 		}
+		if (best_slot == -2)
+			best_slot = first_named(s, best);
 		if (best_slot >= 0) {
 			s->v.election = best_slot / 100;
 			s->v.number = best_slot % 100;

@@ -32,6 +32,8 @@ static const char *rules_text =
 	"  pattern k kta\n  pattern p {anyparty}\n  condition near(k, p, 20)\nend\n"
 	"rule fasilitas.lambat\n  category fasilitas\n  description t\n  reference r\n  weight 0.9\n"
 	"  pattern slow ^(?:ab|ab)+$\nend\n"
+	"rule kegiatan.umum\n  category kegiatan\n  description t\n  reference r\n  weight 0.8\n"
+	"  pattern w (?:{cand}|paslon)\n  pattern k rapat\n  condition near(w, k, 30)\nend\n"
 	"rule netral.asn\n  kind suppress\n  category *\n  description t\n  weight 0.9\n"
 	"  pattern n asnpilihnetral\nend\n"
 	"rule subjek.asn\n  kind subject\n  description t\n  weight 0.8\n  pattern a \\bpns\\b\nend\n"
@@ -317,6 +319,26 @@ START_TEST(bad_pattern_reports_pcre2_error_and_offset)
 }
 END_TEST
 
+START_TEST(ties_name_no_one_unless_a_name_or_number_says)
+{
+	struct fixture f;
+	const struct netra_verdict *v;
+
+	setup(&f, 0, 0, 0);
+	/* "paslon" fits every candidate's instance alike: nobody is named. */
+	v = scan(&f, "{\"id\":\"1\",\"source\":\"t\",\"text\":\"rapat paslon di aula\"}");
+	ck_assert(has_cat(v, "kegiatan"));
+	ck_assert_int_eq(v->number, 0);
+	/* "paslon nomor 2" names candidate 2. */
+	v = scan(&f, "{\"id\":\"2\",\"source\":\"t\",\"text\":\"rapat paslon nomor 2 di aula\"}");
+	ck_assert_int_eq(v->number, 2);
+	/* Two candidates named alike: the one named first. */
+	v = scan(&f, "{\"id\":\"3\",\"source\":\"t\",\"text\":\"rapat Dewi Lestari dan Bagas Wirawan\"}");
+	ck_assert_int_eq(v->number, 2);
+	teardown(&f);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -332,6 +354,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, long_fields_are_cut_and_say_so);
 	tcase_add_test(tc, prefilter_and_naive_agree);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
+	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);
 	suite_add_tcase(s, tc);
 	return s;
 }

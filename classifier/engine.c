@@ -221,6 +221,38 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 	return rc;
 }
 
+/* A ticket is often called by its two first names ("Yusuf-Lina",
+ * "Frans & Maria", "Yusuf dan Lina"): the first word of the first two names,
+ * joined by a dash, slash, ampersand, "dan" or nothing. */
+static int add_pair_names(struct netra_buf *alt, const struct netra_strv *names, int *first)
+{
+	char *a = NULL;
+	char *b = NULL;
+	size_t la;
+	size_t lb;
+	int rc = NETRA_OK;
+
+	if (names->n < 2)
+		return NETRA_OK;
+	a = netra_norm_string(names->v[0], strlen(names->v[0]));
+	b = netra_norm_string(names->v[1], strlen(names->v[1]));
+	if (a == NULL || b == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	la = strcspn(a, " \t.,-");
+	lb = strcspn(b, " \t.,-");
+	if (la > 2 && lb > 2) {
+		rc = netra_buf_printf(alt, "%s%.*s[\\s._/&+\\x{2013}\\x{2014}-]*(?:dan\\s+)?%.*s",
+				      *first ? "" : "|", (int)la, a, (int)lb, b);
+		*first = 0;
+	}
+cleanup:
+	free(a);
+	free(b);
+	return rc;
+}
+
 /* The party names and aliases of one party reference ("PKB" or a name). */
 static int add_party_ref(struct build *b, struct netra_buf *alt, const struct netra_election *el,
 			 const char *ref, int *first)
@@ -266,6 +298,8 @@ static int expand_gazetteer(struct build *b, const char *name, int election, int
 		rc = add_strv(b, &alt, &c->names, &first);
 		if (rc == NETRA_OK)
 			rc = add_strv(b, &alt, &c->aliases, &first);
+		if (rc == NETRA_OK)
+			rc = add_pair_names(&alt, &c->names, &first);
 		if (rc == NETRA_OK && name[0] == 'c') {
 			rc = add_strv(b, &alt, &c->hashtags, &first);
 			if (rc == NETRA_OK)

@@ -25,27 +25,6 @@ enum {
 
 static const char cmd[] = "cases";
 
-/* Parse a positive id. Returns 0, or -1. */
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0)
-		return -1;
-	*out = (int64_t)v;
-	return 0;
-}
-
-static const char *js(const json_t *o, const char *key, const char *dflt)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : dflt;
-}
-
 static int print_json(const json_t *v)
 {
 	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -193,8 +172,8 @@ static int run_list(struct netra_review_env *env, const char *state, const char 
 	json_array_foreach(arr, i, c) {
 		printf("%-6" JSON_INTEGER_FORMAT " %-15s %-18s %-24.24s %-26.26s %" JSON_INTEGER_FORMAT
 		       " (%" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT "/%" JSON_INTEGER_FORMAT ")\n",
-		       json_integer_value(json_object_get(c, "id")), js(c, "state", "?"),
-		       js(c, "nip", "-"), js(c, "name", "-"), js(c, "election", "-"),
+		       json_integer_value(json_object_get(c, "id")), netra_review_str(c, "state", "?"),
+		       netra_review_str(c, "nip", "-"), netra_review_str(c, "name", "-"), netra_review_str(c, "election", "-"),
 		       json_integer_value(json_object_get(c, "evidence")),
 		       json_integer_value(json_object_get(c, "pending")),
 		       json_integer_value(json_object_get(c, "confirmed")),
@@ -265,11 +244,11 @@ static int print_suggestion(struct netra_review_env *env, int64_t id)
 		return 1;
 	}
 	printf("Saran sanksi untuk kasus %" PRId64 " (tabel aturan; peninjau yang memutuskan): %s\n",
-	       id, js(s, "sanksi", "(tidak ada)"));
+	       id, netra_review_str(s, "sanksi", "(tidak ada)"));
 	json_array_foreach(json_object_get(s, "kategori"), i, k) {
-		printf("  %-11s %-18s %-24s %s\n", js(k, "kode", "?"),
-		       js(k, "tahapan", js(k, "kelas_tahapan", "tahapan ?")),
-		       js(k, "saran_sanksi", "-"), js(k, "dasar_hukum", "-"));
+		printf("  %-11s %-18s %-24s %s\n", netra_review_str(k, "kode", "?"),
+		       netra_review_str(k, "tahapan", netra_review_str(k, "kelas_tahapan", "tahapan ?")),
+		       netra_review_str(k, "saran_sanksi", "-"), netra_review_str(k, "dasar_hukum", "-"));
 	}
 	json_decref(s);
 	return 0;
@@ -295,13 +274,13 @@ static int run_overdue(struct netra_review_env *env, long days, int64_t as_of, i
 	json_array_foreach(groups, i, g) {
 		size_t k;
 		json_t *c;
-		printf("%s\n", js(g, "agency", "?"));
+		printf("%s\n", netra_review_str(g, "agency", "?"));
 		json_array_foreach(json_object_get(g, "cases"), k, c) {
 			printf("  case %-5" JSON_INTEGER_FORMAT " %-18s %-24.24s %-24s recommended %s, "
 			       "due %s, %" JSON_INTEGER_FORMAT " day(s) late\n",
-			       json_integer_value(json_object_get(c, "id")), js(c, "nip", "-"),
-			       js(c, "name", "-"), js(c, "sanction", "-"), js(c, "recommended_at", "-"),
-			       js(c, "deadline", "-"), json_integer_value(json_object_get(c, "days_late")));
+			       json_integer_value(json_object_get(c, "id")), netra_review_str(c, "nip", "-"),
+			       netra_review_str(c, "name", "-"), netra_review_str(c, "sanction", "-"), netra_review_str(c, "recommended_at", "-"),
+			       netra_review_str(c, "deadline", "-"), json_integer_value(json_object_get(c, "days_late")));
 			total++;
 		}
 	}
@@ -446,7 +425,7 @@ static int run_cases(int argc, char **argv)
 		   strcmp(sub, "recommend") == 0 || strcmp(sub, "follow-up") == 0 ||
 		   strcmp(sub, "export") == 0) {
 		size_t want = strcmp(sub, "move") == 0 ? 2 : 1;
-		if (npos != want || parse_id(pos[0], &id) != 0) {
+		if (npos != want || netra_review_parse_id(pos[0], &id) != 0) {
 			status = netra_usage_error(cmd, "%s takes %s", sub,
 						   want == 2 ? "CASE STATE" : "one CASE number");
 			goto cleanup;

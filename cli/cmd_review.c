@@ -14,26 +14,6 @@
 
 static const char cmd[] = "review";
 
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0)
-		return -1;
-	*out = (int64_t)v;
-	return 0;
-}
-
-static const char *js(const json_t *o, const char *key, const char *dflt)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : dflt;
-}
-
 /* One line of text for a table cell of max characters, padded when pad:
  * newlines and tabs become spaces, a longer text is cut with an ellipsis. */
 static void print_cell(const char *s, size_t max, int pad)
@@ -91,10 +71,10 @@ static int run_queue(struct netra_review_env *env, const struct netra_queue_filt
 			printf("%-6" JSON_INTEGER_FORMAT " ", json_integer_value(json_object_get(e, "case")));
 		else
 			printf("%-6s ", "-");
-		printf("%-20s ", js(e, "captured_at", "-"));
-		print_cell(js(e, "name", js(e, "handle", "?")), 22, 1);
-		printf("%-22s %-11s ", cats, js(e, "stage", "-"));
-		print_cell(js(e, "text", ""), 60, 0);
+		printf("%-20s ", netra_review_str(e, "captured_at", "-"));
+		print_cell(netra_review_str(e, "name", netra_review_str(e, "handle", "?")), 22, 1);
+		printf("%-22s %-11s ", cats, netra_review_str(e, "stage", "-"));
+		print_cell(netra_review_str(e, "text", ""), 60, 0);
 		putchar('\n');
 	}
 	printf("%zu item(s) waiting for review\n", json_array_size(arr));
@@ -137,24 +117,24 @@ static int run_show(struct netra_review_env *env, int64_t id, int as_json)
 		printf(" (case %" JSON_INTEGER_FORMAT ")", json_integer_value(json_object_get(e, "case")));
 	else
 		printf(" (unknown author)");
-	printf(": %s\n", js(e, "decision", "pending"));
-	printf("  post:       %s\n  url:        %s\n  author:     %s (%s)\n", js(e, "post_id", js(json_object_get(e, "post"), "id", "-")),
-	       js(e, "url", "-"), js(e, "handle", "-"), js(e, "source", "-"));
-	printf("  civil servant: %s, NIP %s, %s\n", js(e, "name", "-"), js(e, "nip", "-"),
-	       js(e, "agency", "-"));
+	printf(": %s\n", netra_review_str(e, "decision", "pending"));
+	printf("  post:       %s\n  url:        %s\n  author:     %s (%s)\n", netra_review_str(e, "post_id", netra_review_str(json_object_get(e, "post"), "id", "-")),
+	       netra_review_str(e, "url", "-"), netra_review_str(e, "handle", "-"), netra_review_str(e, "source", "-"));
+	printf("  civil servant: %s, NIP %s, %s\n", netra_review_str(e, "name", "-"), netra_review_str(e, "nip", "-"),
+	       netra_review_str(e, "agency", "-"));
 	printf("  act:        %s\n  created:    %s\n  captured:   %s\n  stage:      %s\n",
-	       js(e, "act", "-"), js(e, "created_at", "-"), js(e, "captured_at", "-"),
-	       js(e, "stage", "-"));
+	       netra_review_str(e, "act", "-"), netra_review_str(e, "created_at", "-"), netra_review_str(e, "captured_at", "-"),
+	       netra_review_str(e, "stage", "-"));
 	if (json_is_integer(json_object_get(e, "candidate")))
-		printf("  candidate:  %s no. %" JSON_INTEGER_FORMAT "\n", js(e, "election", "-"),
+		printf("  candidate:  %s no. %" JSON_INTEGER_FORMAT "\n", netra_review_str(e, "election", "-"),
 		       json_integer_value(json_object_get(e, "candidate")));
-	printf("  sha256:     %s\n  categories:", js(e, "sha256", "-"));
+	printf("  sha256:     %s\n  categories:", netra_review_str(e, "sha256", "-"));
 	json_array_foreach(json_object_get(e, "categories"), i, f)
 		printf(" %s", json_string_value(f));
 	putchar('\n');
 	if (json_string_value(json_object_get(e, "decided_by")) != NULL)
-		printf("  decided by: %s at %s: %s\n", js(e, "decided_by", "-"),
-		       js(e, "decided_at", "-"), js(e, "reason", ""));
+		printf("  decided by: %s at %s: %s\n", netra_review_str(e, "decided_by", "-"),
+		       netra_review_str(e, "decided_at", "-"), netra_review_str(e, "reason", ""));
 	json_array_foreach(json_object_get(e, "teks"), i, f) {
 		const json_t *isi = json_object_get(f, "isi");
 		const char *text = json_string_value(isi);
@@ -162,7 +142,7 @@ static int run_show(struct netra_review_env *env, int64_t id, int as_json)
 		size_t pos = 0;
 		size_t k;
 		json_t *m;
-		printf("\n%s (%s):\n  ", js(f, "bidang", "?"), js(f, "label", ""));
+		printf("\n%s (%s):\n  ", netra_review_str(f, "bidang", "?"), netra_review_str(f, "label", ""));
 		json_array_foreach(json_object_get(f, "tanda"), k, m) {
 			size_t a = (size_t)json_integer_value(json_object_get(m, "awal"));
 			size_t b = (size_t)json_integer_value(json_object_get(m, "akhir"));
@@ -180,9 +160,9 @@ static int run_show(struct netra_review_env *env, int64_t id, int as_json)
 	printf("\nhits:\n");
 	json_array_foreach(json_object_get(e, "hits"), i, f) {
 		printf("  %-32s %-14s %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT " \"%s\"\n",
-		       js(f, "rule", "-"), js(f, "field", "-"),
+		       netra_review_str(f, "rule", "-"), netra_review_str(f, "field", "-"),
 		       json_integer_value(json_object_get(f, "start")),
-		       json_integer_value(json_object_get(f, "end")), js(f, "match", ""));
+		       json_integer_value(json_object_get(f, "end")), netra_review_str(f, "match", ""));
 	}
 	json_decref(e);
 	return 0;
@@ -196,7 +176,7 @@ static int run_decide(struct netra_review_env *env, char **ids, size_t n, int co
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 		char err[1024];
-		parse_id(ids[i], &id);
+		netra_review_parse_id(ids[i], &id);
 		if (netra_cases_decide(env->cases, id, confirm, reason, err, sizeof(err)) != NETRA_OK) {
 			fprintf(stderr, "netra review %s: %s\n", confirm ? "confirm" : "dismiss", err);
 			status = 1;
@@ -280,7 +260,7 @@ static int run_review(int argc, char **argv)
 			goto cleanup;
 		}
 	} else if (strcmp(sub, "show") == 0) {
-		if (npos != 1 || parse_id(pos[0], &id) != 0) {
+		if (npos != 1 || netra_review_parse_id(pos[0], &id) != 0) {
 			status = netra_usage_error(cmd, "show takes one evidence ID");
 			goto cleanup;
 		}
@@ -290,7 +270,7 @@ static int run_review(int argc, char **argv)
 			goto cleanup;
 		}
 		for (size_t i = 0; i < npos; i++) {
-			if (parse_id(pos[i], &id) != 0) {
+			if (netra_review_parse_id(pos[i], &id) != 0) {
 				status = netra_usage_error(cmd, "\"%s\" is not an evidence ID", pos[i]);
 				goto cleanup;
 			}

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,4 +144,24 @@ void netra_review_env_close(struct netra_review_env *env)
 	if (env->cfg_loaded)
 		netra_config_free(&env->cfg);
 	env->cfg_loaded = 0;
+}
+
+int netra_review_parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+const char *netra_review_str(const json_t *obj, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s != NULL ? s : dflt;
 }

@@ -7,7 +7,9 @@
 #include "core/config.h"
 #include "sinks/cases.h"
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { REVIEWENV_MAX_ELECTIONS = 64 };
 
@@ -39,6 +41,12 @@ int netra_review_env_open(struct netra_review_env *env, const char *cmd, int nee
 
 /* Write the changed cases' files; print a problem if any. Returns 0 or 1. */
 int netra_review_env_flush(struct netra_review_env *env, const char *cmd);
+
+/* Parse a positive decimal id (evidence or case). Returns 0, or -1. */
+int netra_review_parse_id(const char *s, int64_t *out);
+
+/* obj[key] as a string, or dflt when it is absent or not a string. Borrowed. */
+const char *netra_review_str(const json_t *obj, const char *key, const char *dflt);
 
 /* Free everything. The struct may be zeroed or opened. */
 void netra_review_env_close(struct netra_review_env *env);

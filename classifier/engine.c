@@ -200,24 +200,62 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 			       const struct netra_strv *names, int *first)
 {
 	const struct netra_define *h = netra_ruleset_define(b->e->rs, "honorific");
+	struct netra_buf firsts;
+	struct netra_buf behind;
+	const char *r;
+	int nfirst = 0;
 	int rc = NETRA_OK;
 
 	if (h == NULL)
 		return NETRA_OK;
+	netra_buf_init(&firsts, 1 << 16);
+	netra_buf_init(&behind, 1 << 16);
 	for (size_t i = 0; i < names->n && rc == NETRA_OK; i++) {
 		char *norm = netra_norm_string(names->v[i], strlen(names->v[i]));
 		size_t w;
-		if (norm == NULL)
-			return NETRA_ENOMEM;
+		if (norm == NULL) {
+			rc = NETRA_ENOMEM;
+			break;
+		}
 		w = strcspn(norm, " \t");
 		/* A first word of two letters or fewer is no name ("H.", "dr"). */
 		if (norm[w] != '\0' && w > 2) {
-			rc = netra_buf_printf(alt, "%s(?:%s)[\\s.]+%.*s", *first ? "" : "|", h->regex,
-					      (int)w, norm);
-			*first = 0;
+			rc = netra_buf_printf(&firsts, "%s%.*s", nfirst ? "|" : "", (int)w, norm);
+			nfirst++;
 		}
 		free(norm);
 	}
+	/* The honorifics go in a lookbehind, so that the first names (rarer
+	 * than "pak" or "bu") are what the prefilter looks for. PCRE2 wants each
+	 * lookbehind branch of a fixed length: that needs the define to be a
+	 * plain list of words, "(?:pak|bu|...)"; otherwise it is used as is. */
+	r = h->regex;
+	if (rc == NETRA_OK && strncmp(r, "(?:", 3) == 0 && r[strlen(r) - 1] == ')' &&
+	    strspn(r + 3, "abcdefghijklmnopqrstuvwxyz|") == strlen(r) - 4) {
+		const char *w = r + 3;
+		while (rc == NETRA_OK && *w != ')') {
+			size_t n = strcspn(w, "|)");
+			rc = netra_buf_printf(&behind, "%s%.*s[\\s.]|%.*s\\.\\s", behind.len ? "|" : "",
+					      (int)n, w, (int)n, w);
+			w += n + (w[n] == '|');
+		}
+	} else {
+		behind.len = 0;
+	}
+	if (rc == NETRA_OK && nfirst > 0) {
+		if (behind.len > 0)
+			/* The one-character lookbehind first: most places where a
+			 * first name stands (inside a hashtag, a longer word) fail
+			 * there, before the long list is tried. */
+			rc = netra_buf_printf(alt, "%s(?<=[\\s.])(?<=%s)(?:%s)", *first ? "" : "|",
+					      netra_buf_str(&behind), netra_buf_str(&firsts));
+		else
+			rc = netra_buf_printf(alt, "%s(?:%s)[\\s.]+(?:%s)", *first ? "" : "|", h->regex,
+					      netra_buf_str(&firsts));
+		*first = 0;
+	}
+	netra_buf_free(&firsts);
+	netra_buf_free(&behind);
 	return rc;
 }
 
@@ -811,9 +849,9 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		}
 	}
 	/* The gazetteer: each candidate's names, aliases, hashtags and slogans,
-	 * and (weaker) its ballot number named as such ("paslon 3", "nomor
-	 * urut 03"; a bare digit is no mention), used to say whom a flagged
-	 * post favours. */
+	 * and (weaker, looked for only to break a tie) its ballot number named
+	 * as such ("paslon 3", "nomor urut 03"; a bare digit is no mention)
+	 * and {nick} ("Pak Frans"), used to say whom a flagged post favours. */
 	for (size_t k = 0; k < nelections && rc == NETRA_OK && b.nproblems == 0; k++) {
 		for (size_t c = 0; c < netra_election_ncandidates(elections[k]) && rc == NETRA_OK; c++) {
 			int number = netra_election_candidate(elections[k], c)->number;
@@ -1644,6 +1682,26 @@ static void election_context(struct netra_scanner *s, const json_t *post, int64_
 	}
 }
 
+/* The slot with the highest candidate score (and that score in *best), -2
+ * when two or more share it, or -1 when no candidate scores. */
+static int top_slot(const struct netra_scanner *s, double *best)
+{
+	int slot_best = -1;
+
+	*best = 0.0;
+	for (int slot = 0; slot < (int)s->ncand_score; slot++) {
+		if (s->cand_score[slot] > *best + 1e-9) {
+			*best = s->cand_score[slot];
+			slot_best = slot;
+		} else if (slot_best != -1 && s->cand_score[slot] > *best - 1e-9) {
+			/* A tie at the top: rules that hold alike for every
+			 * candidate ("paslon") name none of them. */
+			slot_best = -2;
+		}
+	}
+	return slot_best;
+}
+
 /* Among candidates tied at score best, the one whose name (gazetteer) the
  * post mentions first; -1 when none of them is named (the rules that held
  * were alike for every candidate). */
@@ -1762,24 +1820,23 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 			s->v.score = s->v.category_score[c];
 	}
 	if (s->v.flagged) {
-		/* Whom does it favour? Rule evidence first, then mentions. */
+		/* Whom does it favour? Rule evidence first, then names mentioned;
+		 * ballot numbers named as such only when that leaves a tie (they
+		 * are common words to look for, so not looked for otherwise). */
 		uint32_t mask = scope_mask(s, NETRA_F_EVIDENCE);
-		for (size_t g = 0; g < e->ngaz; g++) {
-			int slot = cand_slot(e, e->gaz_election[g], e->gaz_number[g]);
-			if (match_fields(s, e->gaz[g], mask))
-				s->cand_score[slot] += e->gaz_weight[g];
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t g = 0; g < e->ngaz; g++) {
+				int slot = cand_slot(e, e->gaz_election[g], e->gaz_number[g]);
+				if ((e->gaz_weight[g] >= 0.2) != (pass == 0))
+					continue;
+				if (match_fields(s, e->gaz[g], mask))
+					s->cand_score[slot] += e->gaz_weight[g];
+			}
+			if (pass == 0 && top_slot(s, &best) >= 0)
+				break;
 		}
 		election_context(s, post, t, have_time);
-		for (int slot = 0; slot < (int)s->ncand_score; slot++) {
-			if (s->cand_score[slot] > best + 1e-9) {
-				best = s->cand_score[slot];
-				best_slot = slot;
-			} else if (best_slot >= 0 && s->cand_score[slot] > best - 1e-9) {
-				/* A tie at the top: rules that hold alike for every
-				 * candidate ("paslon") name none of them. */
-				best_slot = -2;
-			}
-		}
+		best_slot = top_slot(s, &best);
 		if (best_slot == -2)
 			best_slot = first_named(s, best);
 		if (best_slot >= 0) {

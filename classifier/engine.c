@@ -82,9 +82,11 @@ struct netra_engine {
 	double *gaz_weight;                   /* attribution weight of each gaz entry */
 	size_t ngaz;                          /* entries */
 	hs_database_t *db;                    /* prefilter database, or NULL */
-	size_t *lit_pat;                      /* per literal id: pattern (or npats + override) */
-	size_t *lit_len;                      /* per literal id: its length in bytes */
-	unsigned char *lit_kind;              /* per literal id: LIT_REQ and/or LIT_LEAD */
+	size_t *lit_first;                    /* per distinct literal id: its first target */
+	size_t *lit_count;                    /* per distinct literal id: how many targets */
+	size_t *lit_len;                      /* per distinct literal id: its length in bytes */
+	size_t *tgt_pat;                      /* per target: pattern (or npats + override) */
+	unsigned char *tgt_kind;              /* per target: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
 };
 
@@ -244,11 +246,14 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 	}
 	if (rc == NETRA_OK && nfirst > 0) {
 		if (behind.len > 0)
-			/* The one-character lookbehind first: most places where a
-			 * first name stands (inside a hashtag, a longer word) fail
-			 * there, before the long list is tried. */
-			rc = netra_buf_printf(alt, "%s(?<=[\\s.])(?<=%s)(?:%s)", *first ? "" : "|",
-					      netra_buf_str(&behind), netra_buf_str(&firsts));
+			/* Cheap tests first: a lookahead for the first names (most
+			 * places the pattern is tried at hold none), then the
+			 * one-character lookbehind (a first name inside a hashtag
+			 * or a longer word fails there), and only then the long
+			 * list of honorifics. */
+			rc = netra_buf_printf(alt, "%s(?=%s)(?<=[\\s.])(?<=%s)(?:%s)", *first ? "" : "|",
+					      netra_buf_str(&firsts), netra_buf_str(&behind),
+					      netra_buf_str(&firsts));
 		else
 			rc = netra_buf_printf(alt, "%s(?:%s)[\\s.]+(?:%s)", *first ? "" : "|", h->regex,
 					      netra_buf_str(&firsts));
@@ -600,6 +605,92 @@ static int build_instance(struct build *b, size_t ri, int election, int number)
 	return rc;
 }
 
+/* One (pattern, literal) entry, for sorting. */
+struct lit_entry {
+	const char *s; /* the literal */
+	size_t len;    /* its length */
+	size_t idx;    /* the entry's index */
+};
+
+/* Entries in order of their bytes, then of their index. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct lit_entry *x = a;
+	const struct lit_entry *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Many patterns share a literal (every rule naming a candidate has the
+ * candidate's names): give Vectorscan each literal once, so that one
+ * occurrence is one callback, which then visits every pattern ("target")
+ * the literal belongs to. On entry the m entries are one per (pattern,
+ * literal) with tgt_pat, tgt_kind and lit_len by entry; on return they are
+ * the distinct literals, with their targets grouped in tgt_pat and
+ * tgt_kind, and *m their number. */
+static int group_literals(struct netra_engine *e, const char **exprs, size_t *lens,
+			  unsigned *flags, unsigned *ids, size_t *m)
+{
+	size_t n = *m;
+	struct lit_entry *order = calloc(n + 1, sizeof(*order));
+	size_t *tp = calloc(n + 1, sizeof(*tp));
+	unsigned char *tk = calloc(n + 1, 1);
+	const char **ex = calloc(n + 1, sizeof(*ex));
+	size_t *ln = calloc(n + 1, sizeof(*ln));
+	size_t d = 0;
+	int rc = NETRA_OK;
+
+	e->lit_first = calloc(n + 1, sizeof(*e->lit_first));
+	e->lit_count = calloc(n + 1, sizeof(*e->lit_count));
+	if (order == NULL || tp == NULL || tk == NULL || ex == NULL || ln == NULL ||
+	    e->lit_first == NULL || e->lit_count == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct lit_entry){exprs[i], lens[i], i};
+	qsort(order, n, sizeof(*order), cmp_entry);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order[k].idx;
+		if (k == 0 || lens[i] != ln[d - 1] || memcmp(exprs[i], ex[d - 1], lens[i]) != 0) {
+			ex[d] = exprs[i];
+			ln[d] = lens[i];
+			e->lit_first[d] = k;
+			d++;
+		}
+		e->lit_count[d - 1]++;
+		tp[k] = e->tgt_pat[i];
+		tk[k] = e->tgt_kind[i];
+	}
+	for (size_t i = 0; i < d; i++) {
+		int lead = 0;
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
+			lead |= (tk[t] & LIT_LEAD) != 0;
+		exprs[i] = ex[i];
+		lens[i] = ln[i];
+		e->lit_len[i] = ln[i];
+		ids[i] = (unsigned)i;
+		/* Leading literals report every occurrence (each is a place to
+		 * confirm); required ones only need to be seen once. */
+		flags[i] = HS_FLAG_CASELESS | (lead ? 0 : HS_FLAG_SINGLEMATCH);
+	}
+	memcpy(e->tgt_pat, tp, n * sizeof(*tp));
+	memcpy(e->tgt_kind, tk, n);
+	*m = d;
+cleanup:
+	free(order);
+	free(tp);
+	free(tk);
+	free(ex);
+	free(ln);
+	return rc;
+}
+
 /* Compile the prefilter: the required literals ("atoms") of every pattern,
  * and the rules' literal overrides, in one Vectorscan literal database. A
  * pattern with no atom runs on every post and is reported as slow. */
@@ -646,14 +737,14 @@ static int build_prefilter(struct build *b)
 		cap += req[i].n + lead[i].n;
 	}
 	cap += b->nlit_src;
-	e->lit_pat = calloc(cap + 1, sizeof(*e->lit_pat));
+	e->tgt_pat = calloc(cap + 1, sizeof(*e->tgt_pat));
 	e->lit_len = calloc(cap + 1, sizeof(*e->lit_len));
-	e->lit_kind = calloc(cap + 1, 1);
+	e->tgt_kind = calloc(cap + 1, 1);
 	exprs = calloc(cap + 1, sizeof(*exprs));
 	lens = calloc(cap + 1, sizeof(*lens));
 	flags = calloc(cap + 1, sizeof(*flags));
 	ids = calloc(cap + 1, sizeof(*ids));
-	if (e->lit_pat == NULL || e->lit_len == NULL || e->lit_kind == NULL || exprs == NULL ||
+	if (e->tgt_pat == NULL || e->lit_len == NULL || e->tgt_kind == NULL || exprs == NULL ||
 	    lens == NULL || flags == NULL || ids == NULL) {
 		rc = NETRA_ENOMEM;
 		goto cleanup;
@@ -672,30 +763,25 @@ static int build_prefilter(struct build *b)
 				if (j == m) {
 					exprs[m] = a->s[k];
 					lens[m] = a->len[k];
-					ids[m] = (unsigned)m;
-					e->lit_pat[m] = i;
+					e->tgt_pat[m] = i;
 					e->lit_len[m] = a->len[k];
 					m++;
 				}
-				e->lit_kind[j] |= (unsigned char)kind;
+				e->tgt_kind[j] |= (unsigned char)kind;
 			}
 		}
-		/* Leading literals report every occurrence (each is a place to
-		 * confirm); required ones only need to be seen once. */
-		for (size_t j = first; j < m; j++)
-			flags[j] = HS_FLAG_CASELESS | ((e->lit_kind[j] & LIT_LEAD) ? 0 : HS_FLAG_SINGLEMATCH);
 	}
 	for (size_t i = 0; i < b->nlit_src; i++) {
 		exprs[m] = b->lit_src[i];
 		lens[m] = strlen(b->lit_src[i]);
-		flags[m] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-		ids[m] = (unsigned)m;
-		e->lit_pat[m] = e->npats + i;
+		e->tgt_pat[m] = e->npats + i;
 		e->lit_len[m] = lens[m];
-		e->lit_kind[m] = LIT_REQ;
+		e->tgt_kind[m] = LIT_REQ;
 		m++;
 	}
 	e->nlits = b->nlit_src;
+	if ((rc = group_literals(e, exprs, lens, flags, ids, &m)) != NETRA_OK)
+		goto cleanup;
 	if (m > 0 && hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)m, HS_MODE_BLOCK, NULL,
 					  &e->db, &cerr) != HS_SUCCESS) {
 		(void)netra_buf_printf(b->problems, "prefilter: Vectorscan could not compile the literals: %s\n",
@@ -952,9 +1038,11 @@ void netra_engine_destroy(struct netra_engine **ep)
 		pcre2_code_free(e->place[k]);
 	free(e->place);
 	hs_free_database(e->db);
-	free(e->lit_pat);
+	free(e->lit_first);
+	free(e->lit_count);
 	free(e->lit_len);
-	free(e->lit_kind);
+	free(e->tgt_pat);
+	free(e->tgt_kind);
 	free(e);
 	*ep = NULL;
 }
@@ -1154,24 +1242,27 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 {
 	struct netra_scanner *s = ctx;
 	const struct netra_engine *e = s->e;
-	size_t p = e->lit_pat[id];
 	size_t f = (size_t)s->cur_field;
-	unsigned kind = e->lit_kind[id];
+	uint32_t start = (uint32_t)(to - e->lit_len[id]);
+	size_t last = e->lit_first[id] + e->lit_count[id];
 
 	(void)from;
 	(void)flags;
-	if (kind & LIT_REQ) {
-		if (s->hs_gen[p] != s->gen) {
-			s->hs_gen[p] = s->gen;
-			s->hs_fields[p] = 0;
-		}
-		s->hs_fields[p] |= 1u << f;
-	}
-	if (kind & LIT_LEAD) {
+	for (size_t t = e->lit_first[id]; t < last; t++) {
+		size_t p = e->tgt_pat[t];
+		unsigned kind = e->tgt_kind[t];
 		uint8_t *n;
 		uint32_t *pos;
-		uint32_t start = (uint32_t)(to - e->lit_len[id]);
 		size_t k;
+		if (kind & LIT_REQ) {
+			if (s->hs_gen[p] != s->gen) {
+				s->hs_gen[p] = s->gen;
+				s->hs_fields[p] = 0;
+			}
+			s->hs_fields[p] |= 1u << f;
+		}
+		if (!(kind & LIT_LEAD))
+			continue;
 		if (s->pos_gen[p] != s->gen) {
 			s->pos_gen[p] = s->gen;
 			memset(&s->pos_n[p * FIELDS_MAX], 0, FIELDS_MAX);
@@ -1179,14 +1270,14 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 		n = &s->pos_n[p * FIELDS_MAX + f];
 		pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
 		if (*n > POS_MAX)
-			return 0;
+			continue;
 		for (k = 0; k < *n && pos[k] != start; k++)
 			;
 		if (k < *n)
-			return 0;
+			continue;
 		if (*n == POS_MAX) {
 			*n = POS_MAX + 1; /* too many: search the whole field instead */
-			return 0;
+			continue;
 		}
 		/* Keep them sorted (few, so insertion is cheap). */
 		for (k = *n; k > 0 && pos[k - 1] > start; k--)
@@ -1379,6 +1470,21 @@ static uint32_t match_fields(struct netra_scanner *s, size_t p, uint32_t mask)
 	return s->m_match[p] & mask;
 }
 
+/* The next match of pattern p in field f at or after from; the first one
+ * (from 0) is already known from match_fields() and is not searched again. */
+static int next_match(struct netra_scanner *s, size_t p, size_t f, size_t from, size_t *start,
+		      size_t *end)
+{
+	if (from == 0 && s->m_gen[p] == s->gen && (s->m_done[p] & (1u << f))) {
+		if (!(s->m_match[p] & (1u << f)))
+			return 0;
+		*start = s->m_start[p * FIELDS_MAX + f];
+		*end = s->m_end[p * FIELDS_MAX + f];
+		return 1;
+	}
+	return run_pcre(s, p, f, from, start, end);
+}
+
 static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f, int dist)
 {
 	size_t as[NEAR_MATCHES];
@@ -1387,7 +1493,7 @@ static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f
 	size_t from = 0;
 	size_t len = netra_norm_len(s->fields[f].norm);
 
-	while (na < NEAR_MATCHES && from <= len && run_pcre(s, pa, f, from, &as[na], &ae[na])) {
+	while (na < NEAR_MATCHES && from <= len && next_match(s, pa, f, from, &as[na], &ae[na])) {
 		from = ae[na] > as[na] ? ae[na] : as[na] + 1;
 		na++;
 	}
@@ -1395,7 +1501,7 @@ static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f
 	for (size_t nb = 0; nb < NEAR_MATCHES && from <= len; nb++) {
 		size_t bs;
 		size_t be;
-		if (!run_pcre(s, pb, f, from, &bs, &be))
+		if (!next_match(s, pb, f, from, &bs, &be))
 			break;
 		for (size_t i = 0; i < na; i++) {
 			size_t lo = as[i] > bs ? as[i] : bs;

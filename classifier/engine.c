@@ -88,6 +88,9 @@ struct netra_engine {
 	size_t *tgt_pat;                      /* per target: pattern (or npats + override) */
 	unsigned char *tgt_kind;              /* per target: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
+	size_t inst_words;                    /* words in each instance bit set */
+	uint64_t *inst_of;                    /* per pattern/literal id: instances it may start */
+	uint64_t *inst_always;                /* instances considered on every post */
 };
 
 /* ---- building ---------------------------------------------------------- */
@@ -691,6 +694,59 @@ cleanup:
 	return rc;
 }
 
+/* Can the condition hold, to the prefilter's approximation, with no
+ * literal seen at all (patterns that always run, negations)? */
+static int holds_unseen(const struct netra_engine *e, const struct einstance *in,
+			const struct netra_cond *c)
+{
+	switch (c->op) {
+	case NETRA_C_PAT:
+		return e->pats[in->pat[c->pat]].always;
+	case NETRA_C_NEAR:
+		return e->pats[in->pat[c->pat]].always && e->pats[in->pat[c->pat2]].always;
+	case NETRA_C_NOT:
+		return 1;
+	case NETRA_C_AND:
+		return holds_unseen(e, in, c->a) && holds_unseen(e, in, c->b);
+	case NETRA_C_OR:
+		return holds_unseen(e, in, c->a) || holds_unseen(e, in, c->b);
+	}
+	return 1;
+}
+
+/* Which instances a post's literals can make candidates: an instance needs
+ * a look only when one of its patterns' (or its override's) literals was
+ * seen, or when it can hold without any. This spares visiting all of them
+ * on every post; instance_holds() still decides. */
+static void mark_instance(uint64_t *set, size_t i)
+{
+	set[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int build_instance_index(struct netra_engine *e)
+{
+	size_t ids = e->npats + e->nlits + 1;
+
+	e->inst_words = (e->ninst + 63) / 64 + 1;
+	e->inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
+	e->inst_always = calloc(e->inst_words, sizeof(uint64_t));
+	if (e->inst_of == NULL || e->inst_always == NULL)
+		return NETRA_ENOMEM;
+	for (size_t i = 0; i < e->ninst; i++) {
+		const struct einstance *in = &e->inst[i];
+		if (in->nlits > 0) {
+			for (size_t k = 0; k < in->nlits; k++)
+				mark_instance(&e->inst_of[(e->npats + in->lits[k]) * e->inst_words], i);
+			continue;
+		}
+		if (holds_unseen(e, in, in->rule->cond))
+			mark_instance(e->inst_always, i);
+		for (size_t k = 0; k < in->rule->npatterns; k++)
+			mark_instance(&e->inst_of[in->pat[k] * e->inst_words], i);
+	}
+	return NETRA_OK;
+}
+
 /* Compile the prefilter: the required literals ("atoms") of every pattern,
  * and the rules' literal overrides, in one Vectorscan literal database. A
  * pattern with no atom runs on every post and is reported as slow. */
@@ -995,6 +1051,8 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		rc = build_places(e);
 	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
 		rc = build_prefilter(&b);
+	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
+		rc = build_instance_index(e);
 	if (b.oom)
 		rc = NETRA_ENOMEM;
 	if (rc == NETRA_OK && b.nproblems > 0)
@@ -1038,6 +1096,8 @@ void netra_engine_destroy(struct netra_engine **ep)
 		pcre2_code_free(e->place[k]);
 	free(e->place);
 	hs_free_database(e->db);
+	free(e->inst_of);
+	free(e->inst_always);
 	free(e->lit_first);
 	free(e->lit_count);
 	free(e->lit_len);
@@ -1091,6 +1151,9 @@ struct netra_scanner {
 	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
 	uint32_t *hs_gen;               /* per pattern/literal: prefilter stamp */
 	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
+	size_t *seen;                   /* pattern/literal ids seen by the prefilter this post */
+	size_t nseen;                   /* entries */
+	uint64_t *cand;                 /* instances to look at this post */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
 	uint8_t *pos_n;                 /* per pattern and field: how many (POS_MAX + 1: too many) */
 	uint32_t *pos_gen;              /* per pattern: positions stamp (valid if == gen) */
@@ -1146,6 +1209,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->mctx = pcre2_match_context_create(NULL);
 	s->hs_gen = calloc(n, sizeof(uint32_t));
 	s->hs_fields = calloc(n, sizeof(uint32_t));
+	s->seen = calloc(n, sizeof(size_t));
+	s->cand = calloc(e->inst_words + 1, sizeof(uint64_t));
 	s->m_gen = calloc(n, sizeof(uint32_t));
 	s->m_done = calloc(n, sizeof(uint32_t));
 	s->m_match = calloc(n, sizeof(uint32_t));
@@ -1158,7 +1223,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->limit_reported = calloc(n, 1);
 	s->ncand_score = e->nelections * 100 + 1;
 	s->cand_score = calloc(s->ncand_score, sizeof(double));
-	if (s->cand_score == NULL ||s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
+	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
 	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL)
@@ -1199,6 +1264,8 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 		netra_norm_destroy(&s->fields[i].norm);
 	free(s->hs_gen);
 	free(s->hs_fields);
+	free(s->seen);
+	free(s->cand);
 	free(s->m_gen);
 	free(s->m_done);
 	free(s->m_match);
@@ -1258,6 +1325,7 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 			if (s->hs_gen[p] != s->gen) {
 				s->hs_gen[p] = s->gen;
 				s->hs_fields[p] = 0;
+				s->seen[s->nseen++] = p;
 			}
 			s->hs_fields[p] |= 1u << f;
 		}
@@ -1299,6 +1367,7 @@ static int prepare(struct netra_scanner *s, const json_t *post)
 	const json_t *v;
 
 	s->nfields = 0;
+	s->nseen = 0;
 	if (++s->gen == 0) {
 		/* The stamps wrapped: forget them all. */
 		size_t n = s->e->npats + s->e->nlits + 1;
@@ -1869,6 +1938,17 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 		sup[c] = 1.0;
 	}
 	memset(s->cand_score, 0, s->ncand_score * sizeof(double));
+	/* The instances worth a look: all of them without a prefilter. */
+	if (e->opt.naive || e->db == NULL) {
+		memset(s->cand, 0xff, e->inst_words * sizeof(uint64_t));
+	} else {
+		memcpy(s->cand, e->inst_always, e->inst_words * sizeof(uint64_t));
+		for (size_t k = 0; k < s->nseen; k++) {
+			const uint64_t *of = &e->inst_of[s->seen[k] * e->inst_words];
+			for (size_t w = 0; w < e->inst_words; w++)
+				s->cand[w] |= of[w];
+		}
+	}
 	/* Evidence and subject rules first; suppress rules can only lower a
 	 * score that is already above zero, so they run only then. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -1881,6 +1961,13 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 			const struct einstance *in = &e->inst[i];
 			const struct netra_rule *r = in->rule;
 			int first_for_rule;
+			if (!(s->cand[i / 64] & ((uint64_t)1 << (i % 64)))) {
+				/* Skip the run of instances not worth a look. */
+				uint64_t rest = s->cand[i / 64] >> (i % 64);
+				if (rest == 0)
+					i = (i / 64 + 1) * 64 - 1;
+				continue;
+			}
 			if ((r->kind == NETRA_RULE_SUPPRESS) != (pass == 1))
 				continue;
 			if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&

@@ -15,6 +15,7 @@ foreach(name normalize rules classify)
   netra_fuzz_target(${name} netra_classifier)
 endforeach()
 netra_fuzz_target(election netra_core)
+netra_fuzz_target(jsonfast netra_core)
 
 # The rule pack's quality on the labelled development set: prints precision,
 # recall, F1 per category, attribution and bio accuracy, and fails below the

@@ -50,6 +50,8 @@ struct epattern {
 	int always;         /* no required literal: always run it */
 	int leading;        /* every match starts with one of its literals: confirm there */
 	int jit;            /* JIT-compiled: use the JIT's direct entry point */
+	pcre2_code *anch;   /* leading patterns: compiled anchored, or NULL */
+	int anch_jit;       /* anch is JIT-compiled */
 	const char *rule;   /* first rule using it, for messages */
 	const char *file;   /* that rule's file, for messages */
 };
@@ -496,6 +498,9 @@ static int expand(struct build *b, const struct netra_rule *r, size_t line, cons
 }
 
 /* Find or add a distinct pattern; returns its index or -1 with a problem. */
+/* How every rule pattern is compiled. */
+#define PATTERN_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
+
 static long intern_pattern(struct build *b, const struct netra_rule *r, size_t line,
 			   const char *src)
 {
@@ -523,9 +528,8 @@ static long intern_pattern(struct build *b, const struct netra_rule *r, size_t l
 		b->oom = 1;
 		return -1;
 	}
-	p->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-				PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
-				&errcode, &erroffset, NULL);
+	p->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PATTERN_OPTIONS, &errcode,
+				&erroffset, NULL);
 	if (p->code == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -692,6 +696,31 @@ cleanup:
 	free(ex);
 	free(ln);
 	return rc;
+}
+
+/* A pattern whose matches all start with a literal is confirmed where the
+ * prefilter saw one, anchored there. The JIT ignores PCRE2_ANCHORED given
+ * at match time (it would search on to the end of the field from each
+ * place), so such patterns get a second, anchored compilation. */
+static int compile_anchored(struct netra_engine *e)
+{
+	for (size_t i = 0; i < e->npats; i++) {
+		struct epattern *p = &e->pats[i];
+		int errcode;
+		PCRE2_SIZE erroffset;
+		if (!p->leading)
+			continue;
+		p->anch = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED,
+					PATTERN_OPTIONS | PCRE2_ANCHORED, &errcode, &erroffset, NULL);
+		if (p->anch == NULL) {
+			if (errcode == PCRE2_ERROR_NOMEMORY)
+				return NETRA_ENOMEM;
+			p->leading = 0; /* compiled once already: cannot happen */
+			continue;
+		}
+		p->anch_jit = pcre2_jit_compile(p->anch, PCRE2_JIT_COMPLETE) == 0;
+	}
+	return NETRA_OK;
 }
 
 /* Can the condition hold, to the prefilter's approximation, with no
@@ -1053,6 +1082,8 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		rc = build_prefilter(&b);
 	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
 		rc = build_instance_index(e);
+	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
+		rc = compile_anchored(e);
 	if (b.oom)
 		rc = NETRA_ENOMEM;
 	if (rc == NETRA_OK && b.nproblems > 0)
@@ -1081,6 +1112,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 	for (size_t i = 0; i < e->npats; i++) {
 		free(e->pats[i].src);
 		pcre2_code_free(e->pats[i].code);
+		pcre2_code_free(e->pats[i].anch);
 	}
 	free(e->pats);
 	for (size_t i = 0; i < e->ninst; i++) {
@@ -1452,14 +1484,20 @@ static int pcre_limit(struct netra_scanner *s, size_t p, size_t f, int rc)
 	return 0;
 }
 
-/* One PCRE2 match: the JIT's direct entry point skips argument checks
- * that cannot fail here (valid UTF-8 from the normaliser, sane offsets). */
+/* One PCRE2 match, searching from start or (anchored) only at start: the
+ * JIT's direct entry point skips argument checks that cannot fail here
+ * (valid UTF-8 from the normaliser, sane offsets). */
 static int pcre_match(const struct epattern *pat, PCRE2_SPTR text, size_t len, size_t start,
-		      uint32_t options, struct netra_scanner *s)
+		      int anchored, struct netra_scanner *s)
 {
+	if (anchored) {
+		if (pat->anch_jit)
+			return pcre2_jit_match(pat->anch, text, len, start, 0, s->md, s->mctx);
+		return pcre2_match(pat->anch, text, len, start, 0, s->md, s->mctx);
+	}
 	if (pat->jit)
-		return pcre2_jit_match(pat->code, text, len, start, options, s->md, s->mctx);
-	return pcre2_match(pat->code, text, len, start, options, s->md, s->mctx);
+		return pcre2_jit_match(pat->code, text, len, start, 0, s->md, s->mctx);
+	return pcre2_match(pat->code, text, len, start, 0, s->md, s->mctx);
 }
 
 /* The first match of pattern p in field f at or after from. Where every
@@ -1485,7 +1523,7 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 			if (pos[k] < from)
 				continue;
 			s->v.pcre_runs++;
-			rc = pcre_match(&e->pats[p], text, len, pos[k], PCRE2_ANCHORED, s);
+			rc = pcre_match(&e->pats[p], text, len, pos[k], 1, s);
 			if (rc >= 0) {
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 				*start = ov[0];

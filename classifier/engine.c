@@ -93,6 +93,7 @@ struct netra_engine {
 	size_t inst_words;                    /* words in each instance bit set */
 	uint64_t *inst_of;                    /* per pattern/literal id: instances it may start */
 	uint64_t *inst_always;                /* instances considered on every post */
+	uint64_t *inst_pass[2];               /* instances of each pass: evidence and subject, suppress */
 };
 
 /* ---- building ---------------------------------------------------------- */
@@ -759,10 +760,14 @@ static int build_instance_index(struct netra_engine *e)
 	e->inst_words = (e->ninst + 63) / 64 + 1;
 	e->inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
 	e->inst_always = calloc(e->inst_words, sizeof(uint64_t));
-	if (e->inst_of == NULL || e->inst_always == NULL)
+	e->inst_pass[0] = calloc(e->inst_words, sizeof(uint64_t));
+	e->inst_pass[1] = calloc(e->inst_words, sizeof(uint64_t));
+	if (e->inst_of == NULL || e->inst_always == NULL || e->inst_pass[0] == NULL ||
+	    e->inst_pass[1] == NULL)
 		return NETRA_ENOMEM;
 	for (size_t i = 0; i < e->ninst; i++) {
 		const struct einstance *in = &e->inst[i];
+		mark_instance(e->inst_pass[in->rule->kind == NETRA_RULE_SUPPRESS], i);
 		if (in->nlits > 0) {
 			for (size_t k = 0; k < in->nlits; k++)
 				mark_instance(&e->inst_of[(e->npats + in->lits[k]) * e->inst_words], i);
@@ -1130,6 +1135,8 @@ void netra_engine_destroy(struct netra_engine **ep)
 	hs_free_database(e->db);
 	free(e->inst_of);
 	free(e->inst_always);
+	free(e->inst_pass[0]);
+	free(e->inst_pass[1]);
 	free(e->lit_first);
 	free(e->lit_count);
 	free(e->lit_len);
@@ -1371,17 +1378,18 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 		pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
 		if (*n > POS_MAX)
 			continue;
-		for (k = 0; k < *n && pos[k] != start; k++)
+		/* Keep them sorted and distinct. They mostly arrive in order, so
+		 * the place is found from the end. */
+		for (k = *n; k > 0 && pos[k - 1] > start; k--)
 			;
-		if (k < *n)
+		if (k > 0 && pos[k - 1] == start)
 			continue;
 		if (*n == POS_MAX) {
 			*n = POS_MAX + 1; /* too many: search the whole field instead */
 			continue;
 		}
-		/* Keep them sorted (few, so insertion is cheap). */
-		for (k = *n; k > 0 && pos[k - 1] > start; k--)
-			pos[k] = pos[k - 1];
+		for (size_t j = *n; j > k; j--)
+			pos[j] = pos[j - 1];
 		pos[k] = start;
 		(*n)++;
 	}
@@ -1995,49 +2003,46 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 			any_evidence |= keep[c] < 1.0;
 		if (pass == 1 && !any_evidence && bio_keep >= 1.0)
 			break;
-		for (size_t i = 0; i < e->ninst; i++) {
-			const struct einstance *in = &e->inst[i];
-			const struct netra_rule *r = in->rule;
-			int first_for_rule;
-			if (!(s->cand[i / 64] & ((uint64_t)1 << (i % 64)))) {
-				/* Skip the run of instances not worth a look. */
-				uint64_t rest = s->cand[i / 64] >> (i % 64);
-				if (rest == 0)
-					i = (i / 64 + 1) * 64 - 1;
-				continue;
-			}
-			if ((r->kind == NETRA_RULE_SUPPRESS) != (pass == 1))
-				continue;
-			if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
-			    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
-				continue;
-			if (!instance_holds(s, in, act))
-				continue;
-			first_for_rule = s->rule_gen[in->rule_index] != s->gen;
-			s->rule_gen[in->rule_index] = s->gen;
-			if (r->kind == NETRA_RULE_SUBJECT) {
-				if (first_for_rule)
-					bio_keep *= 1.0 - r->weight;
-				continue;
-			}
-			if (r->kind == NETRA_RULE_SUPPRESS) {
-				if (!first_for_rule)
+		/* The pass's instances worth a look, in order. */
+		for (size_t w = 0; w < e->inst_words; w++) {
+			for (uint64_t bits = s->cand[w] & e->inst_pass[pass][w]; bits != 0;
+			     bits &= bits - 1) {
+				const struct einstance *in;
+				const struct netra_rule *r;
+				int first_for_rule;
+				in = &e->inst[w * 64 + (size_t)__builtin_ctzll(bits)];
+				r = in->rule;
+				if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
+				    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
 					continue;
-				if (r->fields & NETRA_F_BIO)
-					bio_sup *= 1.0 - r->weight;
-				if (r->fields & NETRA_F_EVIDENCE) {
-					for (int c = 0; c < NETRA_NCATEGORIES; c++) {
-						if (r->category < 0 || r->category == c)
-							sup[c] *= 1.0 - r->weight;
-					}
+				if (!instance_holds(s, in, act))
+					continue;
+				first_for_rule = s->rule_gen[in->rule_index] != s->gen;
+				s->rule_gen[in->rule_index] = s->gen;
+				if (r->kind == NETRA_RULE_SUBJECT) {
+					if (first_for_rule)
+						bio_keep *= 1.0 - r->weight;
+					continue;
 				}
-				continue;
+				if (r->kind == NETRA_RULE_SUPPRESS) {
+					if (!first_for_rule)
+						continue;
+					if (r->fields & NETRA_F_BIO)
+						bio_sup *= 1.0 - r->weight;
+					if (r->fields & NETRA_F_EVIDENCE) {
+						for (int c = 0; c < NETRA_NCATEGORIES; c++) {
+							if (r->category < 0 || r->category == c)
+								sup[c] *= 1.0 - r->weight;
+						}
+					}
+					continue;
+				}
+				if (first_for_rule)
+					keep[r->category] *= 1.0 - r->weight;
+				if (in->election >= 0)
+					s->cand_score[cand_slot(e, in->election, in->number)] += r->weight;
+				collect_hits(s, in, r->cond, scope_mask(s, r->fields));
 			}
-			if (first_for_rule)
-				keep[r->category] *= 1.0 - r->weight;
-			if (in->election >= 0)
-				s->cand_score[cand_slot(e, in->election, in->number)] += r->weight;
-			collect_hits(s, in, r->cond, scope_mask(s, r->fields));
 		}
 	}
 	s->v.bio_score = (1.0 - bio_keep) * bio_sup;

@@ -22,6 +22,7 @@ enum {
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
+	MUST_MAX = 4,                /* patterns an instance needs kept for a quick test */
 	LIT_REQ = 1,                 /* a required literal: seeing it makes the pattern a candidate */
 	LIT_LEAD = 2,                /* a leading literal: where a match can start */
 	EXPAND_DEPTH = 8,            /* nesting of {define}s */
@@ -65,6 +66,8 @@ struct einstance {
 	size_t *pat;        /* engine pattern index of each rule pattern */
 	size_t *lits;       /* prefilter literal ids (override), or NULL */
 	size_t nlits;       /* entries in lits */
+	size_t must[MUST_MAX]; /* patterns the prefilter must see for it to hold */
+	size_t nmust;       /* entries in must */
 };
 
 struct netra_engine {
@@ -744,6 +747,59 @@ static int holds_unseen(const struct netra_engine *e, const struct einstance *in
 	return 1;
 }
 
+/* Patterns that must all be seen by the prefilter for the condition to
+ * hold (to the prefilter's approximation): both sides of an "and" or a
+ * "near", what both sides of an "or" need, nothing under a "not". At most
+ * MUST_MAX are kept; fewer only make the quick test weaker. */
+static void add_must(struct einstance *in, size_t p)
+{
+	for (size_t i = 0; i < in->nmust; i++) {
+		if (in->must[i] == p)
+			return;
+	}
+	if (in->nmust < MUST_MAX)
+		in->must[in->nmust++] = p;
+}
+
+static void collect_must(const struct netra_engine *e, struct einstance *in,
+			 const struct netra_cond *c)
+{
+	switch (c->op) {
+	case NETRA_C_PAT:
+		if (!e->pats[in->pat[c->pat]].always)
+			add_must(in, in->pat[c->pat]);
+		break;
+	case NETRA_C_NEAR:
+		if (!e->pats[in->pat[c->pat]].always)
+			add_must(in, in->pat[c->pat]);
+		if (!e->pats[in->pat[c->pat2]].always)
+			add_must(in, in->pat[c->pat2]);
+		break;
+	case NETRA_C_AND:
+		collect_must(e, in, c->a);
+		collect_must(e, in, c->b);
+		break;
+	case NETRA_C_OR: {
+		/* What both sides need. */
+		struct einstance a = *in;
+		struct einstance b = *in;
+		a.nmust = 0;
+		b.nmust = 0;
+		collect_must(e, &a, c->a);
+		collect_must(e, &b, c->b);
+		for (size_t i = 0; i < a.nmust; i++) {
+			for (size_t j = 0; j < b.nmust; j++) {
+				if (a.must[i] == b.must[j])
+					add_must(in, a.must[i]);
+			}
+		}
+		break;
+	}
+	case NETRA_C_NOT:
+		break;
+	}
+}
+
 /* Which instances a post's literals can make candidates: an instance needs
  * a look only when one of its patterns' (or its override's) literals was
  * seen, or when it can hold without any. This spares visiting all of them
@@ -775,6 +831,7 @@ static int build_instance_index(struct netra_engine *e)
 		}
 		if (holds_unseen(e, in, in->rule->cond))
 			mark_instance(e->inst_always, i);
+		collect_must(e, &e->inst[i], in->rule->cond);
 		for (size_t k = 0; k < in->rule->npatterns; k++)
 			mark_instance(&e->inst_of[in->pat[k] * e->inst_words], i);
 	}
@@ -1206,6 +1263,8 @@ struct netra_scanner {
 	struct netra_hit hits[HITS_MAX]; /* hits of this post */
 	struct netra_verdict v;         /* the verdict */
 	double *cand_score;             /* attribution per slot election*100+number */
+	int *slots;                     /* slots with a score above zero, ascending */
+	size_t nslots;                  /* entries */
 	size_t ncand_score;             /* entries in cand_score */
 	const char *post_id;            /* for messages */
 	unsigned fieldmask_by_class[64]; /* field-index mask per class bit position */
@@ -1262,7 +1321,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->limit_reported = calloc(n, 1);
 	s->ncand_score = e->nelections * 100 + 1;
 	s->cand_score = calloc(s->ncand_score, sizeof(double));
-	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
+	s->slots = calloc(s->ncand_score, sizeof(int));
+	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
 	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL)
@@ -1316,6 +1376,7 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->rule_gen);
 	free(s->limit_reported);
 	free(s->cand_score);
+	free(s->slots);
 	free(s);
 	*sp = NULL;
 }
@@ -1679,6 +1740,19 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 	return 0;
 }
 
+/* Has the prefilter seen every pattern the instance needs (in any field)?
+ * A quick test before instance_holds(); always yes without a prefilter. */
+static int must_seen(const struct netra_scanner *s, const struct einstance *in)
+{
+	if (s->e->opt.naive || s->e->db == NULL)
+		return 1;
+	for (size_t i = 0; i < in->nmust; i++) {
+		if (s->hs_gen[in->must[i]] != s->gen)
+			return 0;
+	}
+	return 1;
+}
+
 /* Does the instance hold on this post? */
 static int instance_holds(struct netra_scanner *s, const struct einstance *in, unsigned act)
 {
@@ -1779,6 +1853,20 @@ static int cand_slot(const struct netra_engine *e, int election, int number)
 	return election * 100 + number;
 }
 
+/* Add to a slot's score, keeping the list of slots above zero in order
+ * (a post names few candidates, so the list is short). */
+static void add_score(struct netra_scanner *s, int slot, double w)
+{
+	if (s->cand_score[slot] == 0.0 && w > 0.0) {
+		size_t k = s->nslots;
+		for (; k > 0 && s->slots[k - 1] > slot; k--)
+			s->slots[k] = s->slots[k - 1];
+		s->slots[k] = slot;
+		s->nslots++;
+	}
+	s->cand_score[slot] += w;
+}
+
 /* Which election a post belongs to when no candidate says: the one whose
  * stages hold its date, else the first. */
 static int pick_election(const struct netra_scanner *s, int64_t t, int have_time)
@@ -1859,12 +1947,12 @@ static void election_context(struct netra_scanner *s, const json_t *post, int64_
 	size_t in_running = 0;
 	const struct netra_asn *asn = NULL;
 
-	for (size_t k = 0; k < e->nelections; k++) {
-		for (int n = 1; n < 100; n++) {
-			if (s->cand_score[k * 100 + (size_t)n] > 0.0) {
-				in_running++;
-				break;
-			}
+	for (size_t i = 0, last = SIZE_MAX; i < s->nslots; i++) {
+		/* Slots are in order: count the elections among them. */
+		size_t k = (size_t)s->slots[i] / 100;
+		if (s->slots[i] % 100 != 0 && k != last) {
+			in_running++;
+			last = k;
 		}
 	}
 	if (in_running < 2)
@@ -1896,9 +1984,9 @@ static void election_context(struct netra_scanner *s, const json_t *post, int64_
 		}
 		if (have_time && netra_election_stage_at(e->elections[k], t) != NULL)
 			bonus += 0.01;
-		for (int n = 1; n < 100 && bonus > 0.0; n++) {
-			if (s->cand_score[k * 100 + (size_t)n] > 0.0)
-				s->cand_score[k * 100 + (size_t)n] += bonus;
+		for (size_t i = 0; i < s->nslots && bonus > 0.0; i++) {
+			if ((size_t)s->slots[i] / 100 == k && s->slots[i] % 100 != 0)
+				s->cand_score[s->slots[i]] += bonus;
 		}
 	}
 }
@@ -1910,7 +1998,9 @@ static int top_slot(const struct netra_scanner *s, double *best)
 	int slot_best = -1;
 
 	*best = 0.0;
-	for (int slot = 0; slot < (int)s->ncand_score; slot++) {
+	/* Slots at zero can neither lead nor tie (a leader is above zero). */
+	for (size_t i = 0; i < s->nslots; i++) {
+		int slot = s->slots[i];
 		if (s->cand_score[slot] > *best + 1e-9) {
 			*best = s->cand_score[slot];
 			slot_best = slot;
@@ -1983,7 +2073,9 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 		keep[c] = 1.0;
 		sup[c] = 1.0;
 	}
-	memset(s->cand_score, 0, s->ncand_score * sizeof(double));
+	for (size_t i = 0; i < s->nslots; i++)
+		s->cand_score[s->slots[i]] = 0.0;
+	s->nslots = 0;
 	/* The instances worth a look: all of them without a prefilter. */
 	if (e->opt.naive || e->db == NULL) {
 		memset(s->cand, 0xff, e->inst_words * sizeof(uint64_t));
@@ -2015,6 +2107,8 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 				if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
 				    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
 					continue;
+				if (!must_seen(s, in))
+					continue;
 				if (!instance_holds(s, in, act))
 					continue;
 				first_for_rule = s->rule_gen[in->rule_index] != s->gen;
@@ -2040,7 +2134,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 				if (first_for_rule)
 					keep[r->category] *= 1.0 - r->weight;
 				if (in->election >= 0)
-					s->cand_score[cand_slot(e, in->election, in->number)] += r->weight;
+					add_score(s, cand_slot(e, in->election, in->number), r->weight);
 				collect_hits(s, in, r->cond, scope_mask(s, r->fields));
 			}
 		}
@@ -2066,7 +2160,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 				if ((e->gaz_weight[g] >= 0.2) != (pass == 0))
 					continue;
 				if (match_fields(s, e->gaz[g], mask))
-					s->cand_score[slot] += e->gaz_weight[g];
+					add_score(s, slot, e->gaz_weight[g]);
 			}
 			if (pass == 0 && top_slot(s, &best) >= 0)
 				break;

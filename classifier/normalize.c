@@ -1,10 +1,10 @@
 /*
  * normalize.c - text normalisation with an offset map (see normalize.h).
  *
- * Fast path: ASCII input on which rules 4a and 4b cannot apply (most posts)
- * is folded, collapsed and mapped in one pass straight from the input bytes
- * (run_ascii).  Everything else takes the general path, three stages over
- * reusable buffers:
+ * Fast path: ASCII input on which rule 4a cannot apply (most posts) is
+ * folded and rewritten by rule 4b in one pass, then collapsed and mapped in
+ * a second, straight from the input bytes (run_ascii).  Everything else
+ * takes the general path, three stages over reusable buffers:
  *  A. decode + fold: input bytes -> code points (cp[]), each with the
  *     half-open source byte range it came from (cp_s[], cp_e[]).  ASCII is
  *     folded by table; only non-ASCII code points go through utf8proc.
@@ -302,24 +302,22 @@ static int reserve_out(struct netra_norm *n, size_t need)
 	return 0;
 }
 
-/* 1 if folded ASCII byte c (< 0x80) at p[i] is a single-character token. */
-static inline int ascii_single_at(const unsigned char *p, size_t lim, size_t i)
+/* 1 if e[i] (folded ASCII, e[lim] a sentinel) is a single-character token. */
+static inline int ascii_single_at(const utf8proc_int32_t *e, size_t i)
 {
-	unsigned k = netra_ascii_class[netra_ascii_fold[p[i]]];
-	unsigned nk = i + 1 < lim ?
-			      netra_ascii_class[netra_ascii_fold[p[i + 1]]] :
-			      0;
-
-	return (k & NETRA_CL_ALNUM) != 0 && (nk & NETRA_CL_ALNUM) == 0;
+	return (netra_ascii_class[e[i]] & NETRA_CL_ALNUM) != 0 &&
+	       (netra_ascii_class[e[i + 1]] & NETRA_CL_ALNUM) == 0;
 }
 
 /*
- * Fast path for ASCII input: fold, collapse repeated letters (rule 4c) and
- * write out[] and the map straight from the input bytes.  It gives up (and
- * the general path runs) on a non-ASCII byte, on two single-character tokens
- * around one separator (rule 4a may apply) and on a digit run between
- * letters that rule 4b would rewrite; without those, rules 4a and 4b
- * change nothing and the result equals the general path's.
+ * Fast path for ASCII input: fold, apply rule 4b, collapse repeated letters
+ * (rule 4c) and write out[] and the map straight from the input bytes.
+ * A first pass folds the bytes into n->cp, rewriting the digit runs rule 4b
+ * turns into letters ("c0bl0s", links and handles such as "P4P4B0W0"); the
+ * second collapses and maps. It gives up (and the general path runs) only
+ * on two single-character tokens around one separator, where rule 4a may
+ * apply; without that, rule 4a changes nothing, rule 4b sees the same text
+ * as in the general path, and the result equals the general path's.
  * Returns 1 when done, 0 to give up, -1 on allocation failure.
  */
 static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
@@ -327,32 +325,25 @@ static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
 	unsigned char *out;
 	uint32_t *ms;
 	uint32_t *me;
+	utf8proc_int32_t *e;
 	size_t i = 0;
 	size_t o = 0;
-	unsigned prev_k = 0; /* class of p[i - 1]; start of text is class 0 */
+	unsigned prev_k = 0; /* class of e[i - 1]; start of text is class 0 */
 	unsigned c;
 	unsigned k;
 
-	if (lim > SIZE_MAX - 1 || reserve_out(n, lim + 1) != 0)
+	if (lim > SIZE_MAX - 2 || reserve_out(n, lim + 1) != 0 || reserve_cp(n, lim + 2) != 0)
 		return -1;
 	out = (unsigned char *)n->out;
 	ms = n->map_s;
 	me = n->map_e;
-	c = lim > 0 ? netra_ascii_fold[p[0]] : 0;
-	k = netra_ascii_class[c];
+	e = n->cp;
+	/* Pass 1: fold; rule 4b on each run of digits after a letter. */
 	while (i < lim) {
-		size_t j = i + 1;
-		/* Folded byte and class of p[j]; 0x80 (class 0) past the end. */
-		unsigned nc = j < lim ? netra_ascii_fold[p[j]] : 0x80u;
-		unsigned nk = netra_ascii_class[nc];
-
+		c = netra_ascii_fold[p[i]];
 		if (c >= 0x80u)
 			return 0;
-		if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
-		    (nk & NETRA_CL_SEP) != 0 && j + 1 < lim &&
-		    ascii_single_at(p, lim, j + 1))
-			return 0;
-		if ((k & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
+		if ((netra_ascii_class[c] & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
 			size_t t = i;
 			int ok = 1;
 
@@ -360,17 +351,38 @@ static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
 				if (netra_digit_letter[p[t] - '0'] == 0)
 					ok = 0;
 			}
-			if (ok && t < lim &&
-			    (netra_ascii_class[netra_ascii_fold[p[t]]] &
-			     NETRA_CL_LETTER) != 0)
-				return 0;
+			ok = ok && t < lim &&
+			     (netra_ascii_class[netra_ascii_fold[p[t]]] & NETRA_CL_LETTER) != 0;
+			for (; i < t; i++)
+				e[i] = ok ? netra_digit_letter[p[i] - '0'] : (utf8proc_int32_t)p[i];
+			prev_k = ok ? NETRA_CL_LETTER : NETRA_CL_DIGIT;
+			continue;
 		}
-		if (nc == c && j + 1 < lim && netra_ascii_fold[p[j + 1]] == c &&
-		    (k & NETRA_CL_LETTER) != 0) {
+		e[i] = (utf8proc_int32_t)c;
+		prev_k = netra_ascii_class[c];
+		i++;
+	}
+	/* Two sentinels of class 0 past the end. */
+	e[lim] = 0;
+	e[lim + 1] = 0;
+	/* Pass 2: rule 4a check, rule 4c, output and map. */
+	i = 0;
+	prev_k = 0;
+	c = (unsigned)e[0];
+	k = netra_ascii_class[c];
+	while (i < lim) {
+		size_t j = i + 1;
+		unsigned nc = (unsigned)e[j];
+		unsigned nk = netra_ascii_class[nc];
+
+		if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
+		    (nk & NETRA_CL_SEP) != 0 && j + 1 < lim && ascii_single_at(e, j + 1))
+			return 0;
+		if (nc == c && (unsigned)e[j + 1] == c && j + 1 < lim && (k & NETRA_CL_LETTER) != 0) {
 			j += 2;
-			while (j < lim && netra_ascii_fold[p[j]] == c)
+			while (j < lim && (unsigned)e[j] == c)
 				j++;
-			nc = j < lim ? netra_ascii_fold[p[j]] : 0x80u;
+			nc = (unsigned)e[j];
 			nk = netra_ascii_class[nc];
 		}
 		out[o] = (unsigned char)c;
@@ -385,6 +397,8 @@ static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
 	out[o] = '\0';
 	n->out_len = o;
 	n->cp_len = 0;
+	n->cp[0] = 0;
+	n->cp[1] = 0;
 	return 1;
 }
 

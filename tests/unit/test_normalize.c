@@ -91,6 +91,12 @@ START_TEST(test_digit_letters)
 	expect_norm("m3nang", "menang");
 	expect_norm("c00blos", "cooblos");
 	expect_norm("C0BL0S", "coblos");
+	/* Digits become letters before repeats collapse, in links and
+	 * handles too ("P4P4B0W0"), while a run before a non-letter stays. */
+	expect_norm("h000re", "hore");
+	expect_norm("@P4P4B0W0_2024 mantap", "@papabow0_2024 mantap");
+	expect_norm("https://t.co/Ab3dEf9 02", "https://t.co/abedef9 02");
+	expect_map("ayo c0000blos ya", "coblos", 4, 13);
 }
 END_TEST
 

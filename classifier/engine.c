@@ -90,6 +90,11 @@ struct netra_engine {
 	size_t *lit_first;                    /* per distinct literal id: its first target */
 	size_t *lit_count;                    /* per distinct literal id: how many targets */
 	size_t *lit_len;                      /* per distinct literal id: its length in bytes */
+	size_t ndlits;                        /* distinct literals */
+	unsigned char *lit_lead;              /* per distinct literal: leading for some pattern */
+	size_t *lead_first;                   /* per pattern: first of its leading literals */
+	size_t *lead_count;                   /* per pattern: how many */
+	size_t *lead_lits;                    /* the leading literal ids, pattern by pattern */
 	size_t *tgt_pat;                      /* per target: pattern (or npats + override) */
 	unsigned char *tgt_kind;              /* per target: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
@@ -637,6 +642,45 @@ static int cmp_entry(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* Each pattern's leading literals (distinct literal ids), so that the
+ * places a pattern can start are gathered from its literals' places only
+ * when the pattern runs. */
+static int index_leading(struct netra_engine *e)
+{
+	size_t total = 0;
+	size_t *fill;
+
+	e->lead_first = calloc(e->npats + 1, sizeof(size_t));
+	e->lead_count = calloc(e->npats + 1, sizeof(size_t));
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
+			total += (e->tgt_kind[t] & LIT_LEAD) != 0 && e->tgt_pat[t] < e->npats;
+	}
+	e->lead_lits = calloc(total + 1, sizeof(size_t));
+	fill = calloc(e->npats + 1, sizeof(size_t));
+	if (e->lead_first == NULL || e->lead_count == NULL || e->lead_lits == NULL || fill == NULL) {
+		free(fill);
+		return NETRA_ENOMEM;
+	}
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
+			if ((e->tgt_kind[t] & LIT_LEAD) && e->tgt_pat[t] < e->npats)
+				e->lead_count[e->tgt_pat[t]]++;
+		}
+	}
+	for (size_t p = 1; p < e->npats; p++)
+		e->lead_first[p] = e->lead_first[p - 1] + e->lead_count[p - 1];
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
+			size_t p = e->tgt_pat[t];
+			if ((e->tgt_kind[t] & LIT_LEAD) && p < e->npats)
+				e->lead_lits[e->lead_first[p] + fill[p]++] = i;
+		}
+	}
+	free(fill);
+	return NETRA_OK;
+}
+
 /* Many patterns share a literal (every rule naming a candidate has the
  * candidate's names): give Vectorscan each literal once, so that one
  * occurrence is one callback, which then visits every pattern ("target")
@@ -658,8 +702,9 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 
 	e->lit_first = calloc(n + 1, sizeof(*e->lit_first));
 	e->lit_count = calloc(n + 1, sizeof(*e->lit_count));
+	e->lit_lead = calloc(n + 1, 1);
 	if (order == NULL || tp == NULL || tk == NULL || ex == NULL || ln == NULL ||
-	    e->lit_first == NULL || e->lit_count == NULL) {
+	    e->lit_first == NULL || e->lit_count == NULL || e->lit_lead == NULL) {
 		rc = NETRA_ENOMEM;
 		goto cleanup;
 	}
@@ -689,10 +734,13 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 		/* Leading literals report every occurrence (each is a place to
 		 * confirm); required ones only need to be seen once. */
 		flags[i] = HS_FLAG_CASELESS | (lead ? 0 : HS_FLAG_SINGLEMATCH);
+		e->lit_lead[i] = (unsigned char)lead;
 	}
 	memcpy(e->tgt_pat, tp, n * sizeof(*tp));
 	memcpy(e->tgt_kind, tk, n);
 	*m = d;
+	e->ndlits = d;
+	rc = index_leading(e);
 cleanup:
 	free(order);
 	free(tp);
@@ -1194,6 +1242,10 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->inst_always);
 	free(e->inst_pass[0]);
 	free(e->inst_pass[1]);
+	free(e->lit_lead);
+	free(e->lead_first);
+	free(e->lead_count);
+	free(e->lead_lits);
 	free(e->lit_first);
 	free(e->lit_count);
 	free(e->lit_len);
@@ -1252,7 +1304,10 @@ struct netra_scanner {
 	uint64_t *cand;                 /* instances to look at this post */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
 	uint8_t *pos_n;                 /* per pattern and field: how many (POS_MAX + 1: too many) */
-	uint32_t *pos_gen;              /* per pattern: positions stamp (valid if == gen) */
+	uint32_t *pos_gen;              /* per pattern and field: gathered stamp (valid if == gen) */
+	uint32_t *lpos;                 /* per literal and field: where it starts, in order */
+	uint8_t *lpos_n;                /* per literal and field: how many (POS_MAX + 1: too many) */
+	uint32_t *lpos_gen;             /* per literal: stamp of lpos_n */
 	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
 	uint32_t *m_done;               /* per pattern: fields already run */
 	uint32_t *m_match;              /* per pattern: fields where it matched */
@@ -1315,7 +1370,10 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->m_start = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->pos = calloc(n * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
 	s->pos_n = calloc(n * FIELDS_MAX, 1);
-	s->pos_gen = calloc(n, sizeof(uint32_t));
+	s->pos_gen = calloc(n * FIELDS_MAX, sizeof(uint32_t));
+	s->lpos = calloc((e->ndlits + 1) * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
+	s->lpos_n = calloc((e->ndlits + 1) * FIELDS_MAX, 1);
+	s->lpos_gen = calloc(e->ndlits + 1, sizeof(uint32_t));
 	s->m_end = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->rule_gen = calloc(e->rs->nrules + 1, sizeof(uint32_t));
 	s->limit_reported = calloc(n, 1);
@@ -1325,7 +1383,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
-	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL)
+	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL || s->lpos == NULL ||
+	    s->lpos_n == NULL || s->lpos_gen == NULL)
 		goto fail;
 	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
 		goto fail;
@@ -1373,6 +1432,9 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->pos);
 	free(s->pos_n);
 	free(s->pos_gen);
+	free(s->lpos);
+	free(s->lpos_n);
+	free(s->lpos_gen);
 	free(s->rule_gen);
 	free(s->limit_reported);
 	free(s->cand_score);
@@ -1410,51 +1472,81 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	struct netra_scanner *s = ctx;
 	const struct netra_engine *e = s->e;
 	size_t f = (size_t)s->cur_field;
-	uint32_t start = (uint32_t)(to - e->lit_len[id]);
 	size_t last = e->lit_first[id] + e->lit_count[id];
 
 	(void)from;
 	(void)flags;
+	if (e->lit_lead[id]) {
+		/* Where it starts, once for all the patterns it leads; one
+		 * literal's places arrive in order. */
+		uint8_t *n;
+		if (s->lpos_gen[id] != s->gen) {
+			s->lpos_gen[id] = s->gen;
+			memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
+		}
+		n = &s->lpos_n[id * FIELDS_MAX + f];
+		if (*n < POS_MAX)
+			s->lpos[(id * FIELDS_MAX + f) * POS_MAX + (*n)++] =
+				(uint32_t)(to - e->lit_len[id]);
+		else
+			*n = POS_MAX + 1; /* too many: search the whole field instead */
+	}
 	for (size_t t = e->lit_first[id]; t < last; t++) {
 		size_t p = e->tgt_pat[t];
-		unsigned kind = e->tgt_kind[t];
-		uint8_t *n;
-		uint32_t *pos;
-		size_t k;
-		if (kind & LIT_REQ) {
-			if (s->hs_gen[p] != s->gen) {
-				s->hs_gen[p] = s->gen;
-				s->hs_fields[p] = 0;
-				s->seen[s->nseen++] = p;
-			}
-			s->hs_fields[p] |= 1u << f;
+		if (!(e->tgt_kind[t] & LIT_REQ))
+			continue;
+		if (s->hs_gen[p] != s->gen) {
+			s->hs_gen[p] = s->gen;
+			s->hs_fields[p] = 0;
+			s->seen[s->nseen++] = p;
 		}
-		if (!(kind & LIT_LEAD))
-			continue;
-		if (s->pos_gen[p] != s->gen) {
-			s->pos_gen[p] = s->gen;
-			memset(&s->pos_n[p * FIELDS_MAX], 0, FIELDS_MAX);
-		}
-		n = &s->pos_n[p * FIELDS_MAX + f];
-		pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
-		if (*n > POS_MAX)
-			continue;
-		/* Keep them sorted and distinct. They mostly arrive in order, so
-		 * the place is found from the end. */
-		for (k = *n; k > 0 && pos[k - 1] > start; k--)
-			;
-		if (k > 0 && pos[k - 1] == start)
-			continue;
-		if (*n == POS_MAX) {
-			*n = POS_MAX + 1; /* too many: search the whole field instead */
-			continue;
-		}
-		for (size_t j = *n; j > k; j--)
-			pos[j] = pos[j - 1];
-		pos[k] = start;
-		(*n)++;
+		s->hs_fields[p] |= 1u << f;
 	}
 	return 0;
+}
+
+/* The places in field f where pattern p can start: its leading literals'
+ * places, sorted and distinct, gathered once per post (POS_MAX + 1 in
+ * pos_n: too many, search the whole field). */
+static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
+{
+	const struct netra_engine *e = s->e;
+	size_t pf = p * FIELDS_MAX + f;
+	uint32_t *pos = &s->pos[pf * POS_MAX];
+	size_t n = 0;
+
+	if (s->pos_gen[pf] == s->gen)
+		return;
+	s->pos_gen[pf] = s->gen;
+	for (size_t i = 0; i < e->lead_count[p] && n <= POS_MAX; i++) {
+		size_t id = e->lead_lits[e->lead_first[p] + i];
+		size_t ln;
+		const uint32_t *lp;
+		if (s->lpos_gen[id] != s->gen)
+			continue;
+		ln = s->lpos_n[id * FIELDS_MAX + f];
+		lp = &s->lpos[(id * FIELDS_MAX + f) * POS_MAX];
+		if (ln > POS_MAX) {
+			n = POS_MAX + 1;
+			break;
+		}
+		for (size_t q = 0; q < ln; q++) {
+			size_t k;
+			for (k = n; k > 0 && pos[k - 1] > lp[q]; k--)
+				;
+			if (k > 0 && pos[k - 1] == lp[q])
+				continue;
+			if (n == POS_MAX) {
+				n = POS_MAX + 1;
+				break;
+			}
+			for (size_t j = n; j > k; j--)
+				pos[j] = pos[j - 1];
+			pos[k] = lp[q];
+			n++;
+		}
+	}
+	s->pos_n[pf] = (uint8_t)n;
 }
 
 /* Collect the post's fields, normalise them and run the prefilter. */
@@ -1474,7 +1566,8 @@ static int prepare(struct netra_scanner *s, const json_t *post)
 		size_t n = s->e->npats + s->e->nlits + 1;
 		memset(s->hs_gen, 0, n * sizeof(uint32_t));
 		memset(s->m_gen, 0, n * sizeof(uint32_t));
-		memset(s->pos_gen, 0, n * sizeof(uint32_t));
+		memset(s->pos_gen, 0, n * FIELDS_MAX * sizeof(uint32_t));
+		memset(s->lpos_gen, 0, (s->e->ndlits + 1) * sizeof(uint32_t));
 		memset(s->rule_gen, 0, (s->e->rs->nrules + 1) * sizeof(uint32_t));
 		s->gen = 1;
 	}
@@ -1583,11 +1676,13 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 	int rc;
 
 	s->cur_field = (int)f;
+	if (!e->opt.naive && e->db != NULL && e->pats[p].leading)
+		gather_positions(s, p, f);
 	if (!e->opt.naive && e->db != NULL && e->pats[p].leading &&
-	    (s->pos_gen[p] != s->gen || s->pos_n[p * FIELDS_MAX + f] <= POS_MAX)) {
+	    s->pos_n[p * FIELDS_MAX + f] <= POS_MAX) {
 		/* No leading literal in this field: no match can start there. */
 		const uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
-		size_t n = s->pos_gen[p] == s->gen ? s->pos_n[p * FIELDS_MAX + f] : 0;
+		size_t n = s->pos_n[p * FIELDS_MAX + f];
 		for (size_t k = 0; k < n; k++) {
 			if (pos[k] < from)
 				continue;

@@ -1549,8 +1549,67 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 	s->pos_n[pf] = (uint8_t)n;
 }
 
+/* The top-level members of a post the engine reads, found in one walk
+ * over its keys rather than a hash lookup each. */
+struct post_view {
+	const json_t *text, *ref, *report, *media, *author;
+	const json_t *created_at, *id, *act, *source, *platform;
+};
+
+static void view_post(const json_t *post, struct post_view *pv)
+{
+	const char *key;
+	json_t *value;
+
+	memset(pv, 0, sizeof(*pv));
+	/* json_object_foreach only reads the object, though it takes it
+	 * without const. */
+	json_object_foreach((json_t *)(uintptr_t)post, key, value) {
+		switch (key[0]) {
+		case 'a':
+			if (strcmp(key, "author") == 0)
+				pv->author = value;
+			else if (strcmp(key, "act") == 0)
+				pv->act = value;
+			break;
+		case 'c':
+			if (strcmp(key, "created_at") == 0)
+				pv->created_at = value;
+			break;
+		case 'i':
+			if (strcmp(key, "id") == 0)
+				pv->id = value;
+			break;
+		case 'm':
+			if (strcmp(key, "media") == 0)
+				pv->media = value;
+			break;
+		case 'p':
+			if (strcmp(key, "platform") == 0)
+				pv->platform = value;
+			break;
+		case 'r':
+			if (strcmp(key, "ref") == 0)
+				pv->ref = value;
+			else if (strcmp(key, "report") == 0)
+				pv->report = value;
+			break;
+		case 's':
+			if (strcmp(key, "source") == 0)
+				pv->source = value;
+			break;
+		case 't':
+			if (strcmp(key, "text") == 0)
+				pv->text = value;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* Collect the post's fields, normalise them and run the prefilter. */
-static int prepare(struct netra_scanner *s, const json_t *post)
+static int prepare(struct netra_scanner *s, const struct post_view *pv)
 {
 	const json_t *media;
 	size_t i;
@@ -1571,17 +1630,17 @@ static int prepare(struct netra_scanner *s, const json_t *post)
 		memset(s->rule_gen, 0, (s->e->rs->nrules + 1) * sizeof(uint32_t));
 		s->gen = 1;
 	}
-	v = json_object_get(post, "text");
+	v = pv->text;
 	if ((rc = add_field(s, NETRA_F_TEXT, "text", json_string_value(v), json_string_length(v))))
 		return rc;
-	v = json_object_get(json_object_get(post, "ref"), "text");
+	v = json_object_get(pv->ref, "text");
 	if ((rc = add_field(s, NETRA_F_REF, "ref.text", json_string_value(v), json_string_length(v))))
 		return rc;
-	v = json_object_get(json_object_get(post, "report"), "description");
+	v = json_object_get(pv->report, "description");
 	if ((rc = add_field(s, NETRA_F_REPORT, "report.description", json_string_value(v),
 			    json_string_length(v))))
 		return rc;
-	media = json_object_get(post, "media");
+	media = pv->media;
 	json_array_foreach(media, i, m) {
 		if (i >= MEDIA_MAX)
 			break;
@@ -1594,7 +1653,7 @@ static int prepare(struct netra_scanner *s, const json_t *post)
 		if ((rc = add_field(s, NETRA_F_OCR, name, json_string_value(v), json_string_length(v))))
 			return rc;
 	}
-	v = json_object_get(json_object_get(post, "author"), "bio");
+	v = json_object_get(pv->author, "bio");
 	if ((rc = add_field(s, NETRA_F_BIO, "author.bio", json_string_value(v), json_string_length(v))))
 		return rc;
 	if (s->e->db != NULL && !s->e->opt.naive) {
@@ -1977,14 +2036,14 @@ static int pick_election(const struct netra_scanner *s, int64_t t, int have_time
 	return 0;
 }
 
-static void decide_subject(struct netra_scanner *s, const json_t *post, unsigned act)
+static void decide_subject(struct netra_scanner *s, const struct post_view *pv, unsigned act)
 {
 	const struct netra_engine *e = s->e;
 	const struct netra_asn *asn = NULL;
-	const json_t *author = json_object_get(post, "author");
+	const json_t *author = pv->author;
 	const char *handle = json_string_value(json_object_get(author, "handle"));
-	const char *source = json_string_value(json_object_get(post, "source"));
-	const char *platform = json_string_value(json_object_get(post, "platform"));
+	const char *source = json_string_value(pv->source);
+	const char *platform = json_string_value(pv->platform);
 	const char *bio = json_string_value(json_object_get(author, "bio"));
 	char nip[19];
 
@@ -1998,7 +2057,7 @@ static void decide_subject(struct netra_scanner *s, const json_t *post, unsigned
 		return;
 	}
 	if (act == NETRA_ACT_REPORT) {
-		const json_t *subj = json_object_get(json_object_get(post, "report"), "subject");
+		const json_t *subj = json_object_get(pv->report, "subject");
 		const char *sn = json_string_value(json_object_get(subj, "nip"));
 		const char *name = json_string_value(json_object_get(subj, "name"));
 		char why[160];
@@ -2147,10 +2206,12 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	double sup[NETRA_NCATEGORIES];
 	double bio_keep = 1.0;
 	double bio_sup = 1.0;
-	unsigned act = (unsigned)netra_post_act(post);
-	const char *created = json_string_value(json_object_get(post, "created_at"));
+	struct post_view pv;
+	enum netra_act post_act = NETRA_ACT_POST;
+	unsigned act;
+	const char *created;
 	int64_t t = 0;
-	int have_time = created != NULL && netra_time_parse(created, &t) == 0;
+	int have_time;
 	int rc;
 	double best = 0.0;
 	int best_slot = -1;
@@ -2159,9 +2220,16 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	memset(&s->v, 0, sizeof(s->v));
 	s->v.hits = s->hits;
 	s->v.election = -1;
-	s->post_id = json_string_value(json_object_get(post, "id"));
+	view_post(post, &pv);
+	/* As netra_post_act(): an unknown act counts as a post. */
+	if (json_string_value(pv.act) != NULL)
+		(void)netra_act_parse(json_string_value(pv.act), &post_act);
+	act = (unsigned)post_act;
+	created = json_string_value(pv.created_at);
+	have_time = created != NULL && netra_time_parse(created, &t) == 0;
+	s->post_id = json_string_value(pv.id);
 	*out = &s->v;
-	rc = prepare(s, post);
+	rc = prepare(s, &pv);
 	if (rc != NETRA_OK)
 		return rc;
 	for (int c = 0; c < NETRA_NCATEGORIES; c++) {
@@ -2272,7 +2340,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	election = s->v.election >= 0 ? s->v.election : pick_election(s, t, have_time);
 	if (election >= 0 && have_time)
 		s->v.stage = netra_election_stage_at(e->elections[election], t);
-	decide_subject(s, post, act);
+	decide_subject(s, &pv, act);
 	return NETRA_OK;
 }
 
@@ -2392,6 +2460,7 @@ static int example_holds(struct netra_scanner *s, size_t rule_index,
 	const struct netra_rule *r = &s->e->rs->rules[rule_index];
 	json_t *post = json_object();
 	enum netra_act act = NETRA_ACT_POST;
+	struct post_view pv;
 	int rc = NETRA_ENOMEM;
 
 	*holds = 0;
@@ -2439,7 +2508,8 @@ static int example_holds(struct netra_scanner *s, size_t rule_index,
 	s->v.hits = s->hits;
 	s->v.nhits = 0;
 	s->post_id = "example";
-	rc = prepare(s, post);
+	view_post(post, &pv);
+	rc = prepare(s, &pv);
 	for (size_t i = 0; i < s->e->ninst && rc == NETRA_OK && !*holds; i++) {
 		if (s->e->inst[i].rule_index == rule_index)
 			*holds = instance_holds(s, &s->e->inst[i], act);

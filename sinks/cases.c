@@ -25,6 +25,17 @@ enum {
 	TEXT_FIELD_MAX = 1024              /* reasons, bases, decisions: checked by callers */
 };
 
+enum { STMT_CACHE_MAX = 64 };
+
+/* A prepared statement kept for reuse: preparing costs more than running
+ * most of these statements, and a flag runs several. */
+struct cached_stmt {
+	char *sql;        /* its text (owned) */
+	size_t len;       /* strlen(sql) */
+	sqlite3_stmt *st; /* the statement */
+	int busy;         /* handed out and not yet released */
+};
+
 struct netra_cases {
 	sqlite3 *db;              /* the store */
 	char *path;               /* data_dir/cases.db */
@@ -37,6 +48,8 @@ struct netra_cases {
 	int64_t *dirty;           /* cases whose files must be rewritten */
 	size_t ndirty;            /* entries in dirty */
 	size_t dirty_cap;         /* allocated entries */
+	struct cached_stmt cache[STMT_CACHE_MAX]; /* prepared statements, kept */
+	size_t ncache;            /* entries in cache */
 };
 
 static const char *const state_names[NETRA_CASE_NSTATES][2] = {
@@ -150,14 +163,53 @@ static json_t *time_json(int64_t t)
 	return json_string(buf);
 }
 
+/* A statement for sql: a kept one when free, else a new one (kept while
+ * there is room). Give it back with release(). */
 static int prepare(struct netra_cases *c, const char *sql, sqlite3_stmt **st, char *err,
 		   size_t errsz)
 {
-	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK) {
+	size_t len = strlen(sql);
+
+	for (size_t i = 0; i < c->ncache; i++) {
+		struct cached_stmt *k = &c->cache[i];
+		if (!k->busy && k->len == len && memcmp(k->sql, sql, len) == 0) {
+			k->busy = 1;
+			*st = k->st;
+			return NETRA_OK;
+		}
+	}
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "%s: %s", c->path, sqlite3_errmsg(c->db));
 		return NETRA_EIO;
 	}
+	if (c->ncache < STMT_CACHE_MAX) {
+		struct cached_stmt *k = &c->cache[c->ncache];
+		k->sql = netra_strdup(sql);
+		if (k->sql != NULL) {
+			k->len = len;
+			k->st = *st;
+			k->busy = 1;
+			c->ncache++;
+		}
+	}
 	return NETRA_OK;
+}
+
+/* Give back a statement from prepare() (NULL is fine): a kept one is reset
+ * for its next use, another is finalised. */
+static void release(struct netra_cases *c, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < c->ncache; i++) {
+		if (c->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			c->cache[i].busy = 0;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -271,6 +323,10 @@ void netra_cases_destroy(struct netra_cases **cp)
 	if (cp == NULL || *cp == NULL)
 		return;
 	c = *cp;
+	for (size_t i = 0; i < c->ncache; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql);
+	}
 	if (c->db != NULL) {
 		netra_cases_rollback(c);
 		sqlite3_close(c->db);
@@ -616,18 +672,18 @@ static int find_or_add_person(struct netra_cases *c, const struct who *w, int64_
 	bind_text(st, 8, w->identified_by);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto io;
-	sqlite3_finalize(st);
+	release(c, st);
 	if (prepare(c, "SELECT id FROM persons WHERE key = ?", &st, err, errsz) != NETRA_OK)
 		return NETRA_EIO;
 	bind_text(st, 1, w->key);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		goto io;
 	*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	release(c, st);
 	return NETRA_OK;
 io:
 	snprintf(err, errsz, "%s: %s", c->path, sqlite3_errmsg(c->db));
-	sqlite3_finalize(st);
+	release(c, st);
 	return NETRA_EIO;
 }
 
@@ -647,10 +703,10 @@ static int find_or_open_case(struct netra_cases *c, int64_t person, const char *
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		release(c, st);
 		return NETRA_OK;
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc != SQLITE_DONE ||
 	    prepare(c,
 		    "INSERT INTO cases(person_id, election, state, opened_at, updated_at)"
@@ -663,7 +719,7 @@ static int find_or_open_case(struct netra_cases *c, int64_t person, const char *
 	sqlite3_bind_int64(st, 4, now_unix());
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto io;
-	sqlite3_finalize(st);
+	release(c, st);
 	*id = sqlite3_last_insert_rowid(c->db);
 	snprintf(object, sizeof(object), "case:%" PRId64, *id);
 	detail = json_pack("{s:s, s:I}", "election", election, "person", (json_int_t)person);
@@ -672,7 +728,7 @@ static int find_or_open_case(struct netra_cases *c, int64_t person, const char *
 	return rc;
 io:
 	snprintf(err, errsz, "%s: %s", c->path, sqlite3_errmsg(c->db));
-	sqlite3_finalize(st);
+	release(c, st);
 	return NETRA_EIO;
 }
 
@@ -706,7 +762,7 @@ static int file_flag(struct netra_cases *c, json_t *flag, int64_t captured_at, c
 		return NETRA_EIO;
 	bind_text(st, 1, post_id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	release(c, st);
 	st = NULL;
 	if (rc == SQLITE_ROW)
 		return NETRA_ADD_DUPLICATE;
@@ -781,7 +837,7 @@ static int file_flag(struct netra_cases *c, json_t *flag, int64_t captured_at, c
 		   case_id != 0 ? "ditandai pengklasifikasi" : "ditandai; penulis tidak dikenal",
 		   detail, err, errsz);
 	if (rc == NETRA_OK && case_id != 0) {
-		sqlite3_finalize(st);
+		release(c, st);
 		st = NULL;
 		rc = prepare(c, "UPDATE cases SET updated_at = ? WHERE id = ?", &st, err, errsz);
 		if (rc == NETRA_OK) {
@@ -796,7 +852,7 @@ done:
 	if (rc == NETRA_ENOMEM)
 		snprintf(err, errsz, "out of memory");
 	json_decref(detail);
-	sqlite3_finalize(st);
+	release(c, st);
 	free(post_text);
 	free(cats);
 	free(hits);
@@ -978,7 +1034,7 @@ int netra_cases_queue(struct netra_cases *c, const struct netra_queue_filter *f,
 	sqlite3_bind_int(st, 5, f->unknown_only);
 	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
 	rc = evidence_rows(c, st, 0, out);
-	sqlite3_finalize(st);
+	release(c, st);
 	return rc;
 }
 
@@ -996,7 +1052,7 @@ int netra_cases_evidence(struct netra_cases *c, int64_t id, json_t **out)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = evidence_rows(c, st, 1, &arr);
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc != NETRA_OK)
 		return rc;
 	if (json_array_size(arr) == 0) {
@@ -1037,7 +1093,7 @@ static int case_status(struct netra_cases *c, int64_t case_id, struct case_statu
 	sqlite3_bind_int64(st, 1, case_id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		release(c, st);
 		if (rc == SQLITE_DONE) {
 			snprintf(err, errsz, "there is no case %" PRId64, case_id);
 			return NETRA_ENOTFOUND;
@@ -1048,11 +1104,11 @@ static int case_status(struct netra_cases *c, int64_t case_id, struct case_statu
 	if (netra_case_state_parse(col(st, 0), &cs->state) != 0) {
 		snprintf(err, errsz, "case %" PRId64 " has an unknown state \"%s\"", case_id,
 			 col(st, 0) != NULL ? col(st, 0) : "");
-		sqlite3_finalize(st);
+		release(c, st);
 		return NETRA_EIO;
 	}
 	cs->recommended_at = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	release(c, st);
 	if (prepare(c, "SELECT id, decision FROM evidence WHERE case_id = ? ORDER BY id", &st, err,
 		    errsz) != NETRA_OK)
 		return NETRA_EIO;
@@ -1071,7 +1127,7 @@ static int case_status(struct netra_cases *c, int64_t case_id, struct case_statu
 			cs->pending++;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errsz, "%s: %s", c->path, sqlite3_errmsg(c->db));
 		return NETRA_EIO;
@@ -1106,12 +1162,12 @@ static int decide(struct netra_cases *c, int64_t id, int confirm, const char *re
 			snprintf(err, errsz, "there is no evidence %" PRId64, id);
 		else
 			snprintf(err, errsz, "%s: %s", c->path, sqlite3_errmsg(c->db));
-		sqlite3_finalize(st);
+		release(c, st);
 		return rc == SQLITE_DONE ? NETRA_ENOTFOUND : NETRA_EIO;
 	}
 	from = netra_strdup(col(st, 0));
 	case_id = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	release(c, st);
 	st = NULL;
 	if (from == NULL)
 		return NETRA_ENOMEM;
@@ -1158,7 +1214,7 @@ static int decide(struct netra_cases *c, int64_t id, int confirm, const char *re
 		rc = mark_dirty(c, case_id);
 done:
 	json_decref(detail);
-	sqlite3_finalize(st);
+	release(c, st);
 	free(from);
 	return rc;
 }
@@ -1208,7 +1264,7 @@ int netra_cases_list(struct netra_cases *c, const char *state, const char *elect
 	bind_text(st, 2, election);
 	arr = json_array();
 	if (arr == NULL) {
-		sqlite3_finalize(st);
+		release(c, st);
 		return NETRA_ENOMEM;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1228,7 +1284,7 @@ int netra_cases_list(struct netra_cases *c, const char *state, const char *elect
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (step != SQLITE_DONE) {
 		json_decref(arr);
 		return step == SQLITE_NOMEM ? NETRA_ENOMEM : NETRA_EIO;
@@ -1261,7 +1317,7 @@ static int set_state(struct netra_cases *c, int64_t case_id, enum netra_case_sta
 			rc = NETRA_EIO;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc == NETRA_OK &&
 	    (json_object_set_new(detail, "from", json_string(netra_case_state_name(from))) != 0 ||
 	     json_object_set_new(detail, "to", json_string(netra_case_state_name(to))) != 0))
@@ -1374,7 +1430,7 @@ static int suggest(struct netra_cases *c, int64_t case_id, json_t **out)
 	sqlite3_bind_int64(st, 1, case_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		confirmed_only = sqlite3_column_int64(st, 0) > 0;
-	sqlite3_finalize(st);
+	release(c, st);
 	if (prepare(c,
 		    "SELECT categories, stage, stage_class FROM evidence WHERE case_id = ?1"
 		    " AND decision != 'dismissed' AND (?2 = 0 OR decision = 'confirmed')"
@@ -1407,7 +1463,7 @@ static int suggest(struct netra_cases *c, int64_t case_id, json_t **out)
 		}
 		json_decref(cats);
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (step != SQLITE_DONE)
 		return NETRA_EIO;
 	list = json_array();
@@ -1502,7 +1558,7 @@ static int recommend(struct netra_cases *c, int64_t case_id, const char *sanctio
 			rc = NETRA_EIO;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc == NETRA_OK)
 		rc = set_state(c, case_id, cs.state, NETRA_CASE_REKOMENDASI, "case.recommend", basis,
 			       extra, err, errsz);
@@ -1564,7 +1620,7 @@ static int follow_up(struct netra_cases *c, int64_t case_id, const char *decisio
 			rc = NETRA_EIO;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	extra = json_pack("{s:s}", "date", date);
 	if (extra == NULL)
 		rc = NETRA_ENOMEM;
@@ -1646,7 +1702,7 @@ int netra_cases_overdue(struct netra_cases *c, long days, int64_t as_of, json_t 
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	release(c, st);
 	if (step != SQLITE_DONE) {
 		json_decref(groups);
 		return step == SQLITE_NOMEM ? NETRA_ENOMEM : NETRA_EIO;
@@ -1913,7 +1969,7 @@ int netra_cases_document(struct netra_cases *c, int64_t case_id, json_t **out)
 	sqlite3_bind_int64(st, 1, case_id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		release(c, st);
 		return rc == SQLITE_DONE ? NETRA_ENOTFOUND : NETRA_EIO;
 	}
 	if (netra_case_state_parse(col(st, 1), &state) != 0)
@@ -1941,7 +1997,7 @@ int netra_cases_document(struct netra_cases *c, int64_t case_id, json_t **out)
 		col_json_str(st, 18), "dikenali_dari", col_json_str(st, 19), "pemilihan", "id",
 		col(st, 2) != NULL && *col(st, 2) ? json_string(col(st, 2)) : json_null(), "nama",
 		el != NULL ? json_string(netra_election_name(el)) : json_null());
-	sqlite3_finalize(st);
+	release(c, st);
 	st = NULL;
 	if (doc == NULL)
 		goto oom;
@@ -1954,7 +2010,7 @@ int netra_cases_document(struct netra_cases *c, int64_t case_id, json_t **out)
 	}
 	sqlite3_bind_int64(st, 1, case_id);
 	rc = evidence_rows(c, st, 1, &evidence);
-	sqlite3_finalize(st);
+	release(c, st);
 	if (rc != NETRA_OK)
 		goto fail;
 	items = json_array();

@@ -5,7 +5,9 @@
  * table of the configuration giving cases their details. Case files are
  * derived from the store (`netra cases export` writes them again at any
  * time), so the sink rewrites the changed ones at most every
- * FLUSH_SECONDS and when it closes, not at every commit. */
+ * FLUSH_SECONDS and when it closes, not at every commit; and when writing
+ * them takes long (cases of thousands of items), less often, so that
+ * writing them takes at most a tenth of the sink's time. */
 #include "sinks/sink.h"
 
 #include "core/config.h"
@@ -36,20 +38,32 @@ struct netra_sink {
 	struct netra_sanctions *sanctions; /* suggested sanctions, or NULL */
 	int in_tx;                       /* a case-store transaction is open */
 	int dirty;                       /* committed changes whose case files are not yet written */
-	time_t flushed;                  /* when the case files were last written */
+	double flushed;                  /* when the case files were last written (monotonic s) */
+	double flush_cost;               /* how long writing them took then (s) */
 };
+
+static double mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* Write the changed cases' files (errors are warnings: the store holds all). */
 static void flush_files(struct netra_sink *s)
 {
 	char err[512];
+	double t0;
 
 	if (!s->dirty)
 		return;
+	t0 = mono_now();
 	if (netra_cases_flush_files(s->cases, err, sizeof(err)) != NETRA_OK)
 		netra_warn("sink", "review", "case files: %s", err);
 	s->dirty = 0;
-	s->flushed = time(NULL);
+	s->flushed = mono_now();
+	s->flush_cost = s->flushed - t0;
 }
 
 static void review_exit(struct netra_sink **sp)
@@ -109,7 +123,7 @@ static int review_init(const struct netra_config *cfg, struct netra_sink **out, 
 	if (rc != NETRA_OK)
 		goto fail;
 	netra_cases_set_context(s->cases, s->wl, s->elections, s->nelections, s->sanctions);
-	s->flushed = time(NULL);
+	s->flushed = mono_now();
 	free(spath);
 	*out = s;
 	return NETRA_OK;
@@ -163,7 +177,8 @@ static int review_commit(struct netra_sink *s)
 			return NETRA_EIO;
 		}
 		s->dirty = 1;
-		if (time(NULL) - s->flushed >= FLUSH_SECONDS)
+		if (mono_now() - s->flushed >= FLUSH_SECONDS &&
+		    mono_now() - s->flushed >= 9.0 * s->flush_cost)
 			flush_files(s);
 	}
 	return NETRA_OK;

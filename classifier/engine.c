@@ -681,6 +681,53 @@ static int index_leading(struct netra_engine *e)
 	return NETRA_OK;
 }
 
+/* Is b[0..nb) inside a[0..na)? */
+static int contains(const char *a, size_t na, const char *b, size_t nb)
+{
+	for (size_t k = 0; k + nb <= na; k++) {
+		if (a[k] == b[0] && memcmp(a + k, b, nb) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does distinct literal j have target pattern p with all of kind's bits? */
+static int has_target(const struct netra_engine *e, size_t j, size_t p, unsigned kind)
+{
+	for (size_t t = e->lit_first[j]; t < e->lit_first[j] + e->lit_count[j]; t++) {
+		if (e->tgt_pat[t] == p && (e->tgt_kind[t] & kind) == kind)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is distinct literal i never needed in the prefilter? So when, for each
+ * pattern it serves, a shorter literal serving the same pattern is always
+ * seen with it: contained in it (a required literal: seeing i means seeing
+ * that one, in the same field) or starting it (a leading literal: the same
+ * places). "prabowogibran2024" then adds nothing to "prabowo". */
+static int literal_implied(const struct netra_engine *e, const char *const *ex,
+			   const size_t *ln, size_t d, size_t i)
+{
+	for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
+		size_t p = e->tgt_pat[t];
+		int need_req = (e->tgt_kind[t] & LIT_REQ) != 0;
+		int need_lead = (e->tgt_kind[t] & LIT_LEAD) != 0;
+		for (size_t j = 0; j < d && (need_req || need_lead); j++) {
+			if (ln[j] >= ln[i] || ln[j] == 0)
+				continue;
+			if (need_lead && memcmp(ex[i], ex[j], ln[j]) == 0 && has_target(e, j, p, LIT_LEAD))
+				need_lead = 0;
+			if (need_req && contains(ex[i], ln[i], ex[j], ln[j]) &&
+			    has_target(e, j, p, LIT_REQ))
+				need_req = 0;
+		}
+		if (need_req || need_lead)
+			return 0;
+	}
+	return 1;
+}
+
 /* Many patterns share a literal (every rule naming a candidate has the
  * candidate's names): give Vectorscan each literal once, so that one
  * occurrence is one callback, which then visits every pattern ("target")
@@ -723,22 +770,24 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 		tp[k] = e->tgt_pat[i];
 		tk[k] = e->tgt_kind[i];
 	}
-	for (size_t i = 0; i < d; i++) {
+	memcpy(e->tgt_pat, tp, n * sizeof(*tp));
+	memcpy(e->tgt_kind, tk, n);
+	for (size_t i = 0, w = 0; i < d; i++) {
 		int lead = 0;
 		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
 			lead |= (tk[t] & LIT_LEAD) != 0;
-		exprs[i] = ex[i];
-		lens[i] = ln[i];
 		e->lit_len[i] = ln[i];
-		ids[i] = (unsigned)i;
+		e->lit_lead[i] = (unsigned char)lead;
+		if (literal_implied(e, ex, ln, d, i))
+			continue; /* never needed: a shorter literal says the same */
+		exprs[w] = ex[i];
+		lens[w] = ln[i];
+		ids[w] = (unsigned)i;
 		/* Leading literals report every occurrence (each is a place to
 		 * confirm); required ones only need to be seen once. */
-		flags[i] = HS_FLAG_CASELESS | (lead ? 0 : HS_FLAG_SINGLEMATCH);
-		e->lit_lead[i] = (unsigned char)lead;
+		flags[w] = HS_FLAG_CASELESS | (lead ? 0 : HS_FLAG_SINGLEMATCH);
+		*m = ++w;
 	}
-	memcpy(e->tgt_pat, tp, n * sizeof(*tp));
-	memcpy(e->tgt_kind, tk, n);
-	*m = d;
 	e->ndlits = d;
 	rc = index_leading(e);
 cleanup:

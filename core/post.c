@@ -274,14 +274,19 @@ const char *netra_post_get(const json_t *post, const char *path)
 	return json_string_value(cur);
 }
 
-enum netra_act netra_post_act(const json_t *post)
+enum netra_act netra_act_of(const json_t *act)
 {
-	const char *a = json_string_value(json_object_get(post, "act"));
-	enum netra_act act = NETRA_ACT_POST;
+	const char *a = json_string_value(act);
+	enum netra_act out = NETRA_ACT_POST;
 
 	if (a != NULL)
-		(void)netra_act_parse(a, &act);
-	return act;
+		(void)netra_act_parse(a, &out);
+	return out;
+}
+
+enum netra_act netra_post_act(const json_t *post)
+{
+	return netra_act_of(json_object_get(post, "act"));
 }
 
 char *netra_post_dump(const json_t *post)

@@ -43,6 +43,10 @@ const char *netra_post_get(const json_t *post, const char *path);
 /* The post's act; NETRA_ACT_POST when absent. Call on a validated post. */
 enum netra_act netra_post_act(const json_t *post);
 
+/* The same from the post's "act" member itself (borrowed, may be NULL),
+ * for callers that already hold it. */
+enum netra_act netra_act_of(const json_t *act);
+
 /* Serialise compactly on one line, keys in their original order. Returns a
  * new string the caller frees, or NULL on OOM. */
 char *netra_post_dump(const json_t *post);

@@ -506,10 +506,10 @@ static int expand(struct build *b, const struct netra_rule *r, size_t line, cons
 	return rc;
 }
 
-/* Find or add a distinct pattern; returns its index or -1 with a problem. */
 /* How every rule pattern is compiled. */
 #define PATTERN_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF)
 
+/* Find or add a distinct pattern; returns its index or -1 with a problem. */
 static long intern_pattern(struct build *b, const struct netra_rule *r, size_t line,
 			   const char *src)
 {
@@ -1781,16 +1781,19 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 	const struct netra_engine *e = s->e;
 	PCRE2_SPTR text = (PCRE2_SPTR)netra_norm_text(fl->norm);
 	size_t len = netra_norm_len(fl->norm);
+	size_t pf = p * FIELDS_MAX + f;
+	int anchored = !e->opt.naive && e->db != NULL && e->pats[p].leading;
 	int rc;
 
 	s->cur_field = (int)f;
-	if (!e->opt.naive && e->db != NULL && e->pats[p].leading)
+	if (anchored) {
 		gather_positions(s, p, f);
-	if (!e->opt.naive && e->db != NULL && e->pats[p].leading &&
-	    s->pos_n[p * FIELDS_MAX + f] <= POS_MAX) {
+		anchored = s->pos_n[pf] <= POS_MAX; /* else too many places */
+	}
+	if (anchored) {
 		/* No leading literal in this field: no match can start there. */
-		const uint32_t *pos = &s->pos[(p * FIELDS_MAX + f) * POS_MAX];
-		size_t n = s->pos_n[p * FIELDS_MAX + f];
+		const uint32_t *pos = &s->pos[pf * POS_MAX];
+		size_t n = s->pos_n[pf];
 		for (size_t k = 0; k < n; k++) {
 			if (pos[k] < from)
 				continue;
@@ -2256,7 +2259,6 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	double bio_keep = 1.0;
 	double bio_sup = 1.0;
 	struct post_view pv;
-	enum netra_act post_act = NETRA_ACT_POST;
 	unsigned act;
 	const char *created;
 	int64_t t = 0;
@@ -2270,10 +2272,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	s->v.hits = s->hits;
 	s->v.election = -1;
 	view_post(post, &pv);
-	/* As netra_post_act(): an unknown act counts as a post. */
-	if (json_string_value(pv.act) != NULL)
-		(void)netra_act_parse(json_string_value(pv.act), &post_act);
-	act = (unsigned)post_act;
+	act = (unsigned)netra_act_of(pv.act);
 	created = json_string_value(pv.created_at);
 	have_time = created != NULL && netra_time_parse(created, &t) == 0;
 	s->post_id = json_string_value(pv.id);

@@ -378,7 +378,7 @@ static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
 		if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
 		    (nk & NETRA_CL_SEP) != 0 && j + 1 < lim && ascii_single_at(e, j + 1))
 			return 0;
-		if (nc == c && (unsigned)e[j + 1] == c && j + 1 < lim && (k & NETRA_CL_LETTER) != 0) {
+		if (nc == c && j + 1 < lim && (unsigned)e[j + 1] == c && (k & NETRA_CL_LETTER) != 0) {
 			j += 2;
 			while (j < lim && (unsigned)e[j] == c)
 				j++;

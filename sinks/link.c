@@ -35,7 +35,7 @@ int64_t netra_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int64_t mono_ms(void)
+int64_t netra_mono_ms(void)
 {
 	struct timespec ts;
 
@@ -253,7 +253,7 @@ int netra_sender_new(void *zctx, const char *const *endpoints, size_t n, const c
 			return NETRA_EIO;
 		}
 	}
-	s->last_rx_ms = mono_ms();
+	s->last_rx_ms = netra_mono_ms();
 	*out = s;
 	return NETRA_OK;
 }
@@ -351,7 +351,7 @@ static int handle_ack(struct netra_sender *s, uint64_t seq)
 
 int netra_sender_pump(struct netra_sender *s)
 {
-	int64_t now = mono_ms();
+	int64_t now = netra_mono_ms();
 	char err[256];
 	int blocked = 0;
 	int r;

@@ -32,6 +32,9 @@ void netra_link_options_default(struct netra_link_options *o);
 /* Microseconds since the epoch (the origin time carried by DATA). */
 int64_t netra_now_us(void);
 
+/* A monotonic clock in milliseconds, for intervals. */
+int64_t netra_mono_ms(void);
+
 /* 1 if endpoint is a tcp://, ipc:// or inproc:// endpoint. */
 int netra_endpoint_valid(const char *endpoint);
 

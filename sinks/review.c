@@ -17,13 +17,13 @@
 #include "core/util.h"
 #include "core/watchlist.h"
 #include "sinks/cases.h"
+#include "sinks/link.h"
 #include "sinks/sanctions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 enum { REVIEW_MAX_ELECTIONS = 64, FLUSH_SECONDS = 2 };
 
@@ -38,32 +38,24 @@ struct netra_sink {
 	struct netra_sanctions *sanctions; /* suggested sanctions, or NULL */
 	int in_tx;                       /* a case-store transaction is open */
 	int dirty;                       /* committed changes whose case files are not yet written */
-	double flushed;                  /* when the case files were last written (monotonic s) */
-	double flush_cost;               /* how long writing them took then (s) */
+	int64_t flushed_ms;              /* when the case files were last written (monotonic) */
+	int64_t flush_cost_ms;           /* how long writing them took then */
 };
-
-static double mono_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* Write the changed cases' files (errors are warnings: the store holds all). */
 static void flush_files(struct netra_sink *s)
 {
 	char err[512];
-	double t0;
+	int64_t t0;
 
 	if (!s->dirty)
 		return;
-	t0 = mono_now();
+	t0 = netra_mono_ms();
 	if (netra_cases_flush_files(s->cases, err, sizeof(err)) != NETRA_OK)
 		netra_warn("sink", "review", "case files: %s", err);
 	s->dirty = 0;
-	s->flushed = mono_now();
-	s->flush_cost = s->flushed - t0;
+	s->flushed_ms = netra_mono_ms();
+	s->flush_cost_ms = s->flushed_ms - t0;
 }
 
 static void review_exit(struct netra_sink **sp)
@@ -123,7 +115,7 @@ static int review_init(const struct netra_config *cfg, struct netra_sink **out, 
 	if (rc != NETRA_OK)
 		goto fail;
 	netra_cases_set_context(s->cases, s->wl, s->elections, s->nelections, s->sanctions);
-	s->flushed = mono_now();
+	s->flushed_ms = netra_mono_ms();
 	free(spath);
 	*out = s;
 	return NETRA_OK;
@@ -171,14 +163,15 @@ static int review_commit(struct netra_sink *s)
 	if (rc != NETRA_OK)
 		return rc;
 	if (s->in_tx) {
+		int64_t since;
 		s->in_tx = 0;
 		if (netra_cases_commit(s->cases, err, sizeof(err)) != NETRA_OK) {
 			netra_error("sink", "review", "%s", err);
 			return NETRA_EIO;
 		}
+		since = netra_mono_ms() - s->flushed_ms;
 		s->dirty = 1;
-		if (mono_now() - s->flushed >= FLUSH_SECONDS &&
-		    mono_now() - s->flushed >= 9.0 * s->flush_cost)
+		if (since >= FLUSH_SECONDS * 1000 && since >= 9 * s->flush_cost_ms)
 			flush_files(s);
 	}
 	return NETRA_OK;

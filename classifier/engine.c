@@ -1352,7 +1352,8 @@ struct netra_scanner {
 	size_t nseen;                   /* entries */
 	uint64_t *cand;                 /* instances to look at this post */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
-	uint8_t *pos_n;                 /* per pattern and field: how many (POS_MAX + 1: too many) */
+	uint8_t *pos_n;                 /* per pattern and field: how many */
+	uint32_t *pos_h;                /* per pattern and field: every place below it is in pos */
 	uint32_t *pos_gen;              /* per pattern and field: gathered stamp (valid if == gen) */
 	uint32_t *lpos;                 /* per literal and field: where it starts, in order */
 	uint8_t *lpos_n;                /* per literal and field: how many (POS_MAX + 1: too many) */
@@ -1419,6 +1420,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->m_start = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->pos = calloc(n * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
 	s->pos_n = calloc(n * FIELDS_MAX, 1);
+	s->pos_h = calloc(n * FIELDS_MAX, sizeof(uint32_t));
 	s->pos_gen = calloc(n * FIELDS_MAX, sizeof(uint32_t));
 	s->lpos = calloc((e->ndlits + 1) * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
 	s->lpos_n = calloc((e->ndlits + 1) * FIELDS_MAX, 1);
@@ -1432,7 +1434,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
-	    s->pos == NULL || s->pos_n == NULL || s->pos_gen == NULL || s->lpos == NULL ||
+	    s->pos == NULL || s->pos_n == NULL || s->pos_h == NULL || s->pos_gen == NULL ||
+	    s->lpos == NULL ||
 	    s->lpos_n == NULL || s->lpos_gen == NULL)
 		goto fail;
 	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
@@ -1480,6 +1483,7 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->m_end);
 	free(s->pos);
 	free(s->pos_n);
+	free(s->pos_h);
 	free(s->pos_gen);
 	free(s->lpos);
 	free(s->lpos_n);
@@ -1538,7 +1542,7 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 			s->lpos[(id * FIELDS_MAX + f) * POS_MAX + (*n)++] =
 				(uint32_t)(to - e->lit_len[id]);
 		else
-			*n = POS_MAX + 1; /* too many: search the whole field instead */
+			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
 	}
 	for (size_t t = e->lit_first[id]; t < last; t++) {
 		size_t p = e->tgt_pat[t];
@@ -1555,19 +1559,21 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 }
 
 /* The places in field f where pattern p can start: its leading literals'
- * places, sorted and distinct, gathered once per post (POS_MAX + 1 in
- * pos_n: too many, search the whole field). */
+ * places, sorted and distinct, gathered once per post. At most POS_MAX are
+ * kept, the first ones: pos_h is where that list stops being complete (every
+ * place below it is in the list; past the end of the field if all are). */
 static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 {
 	const struct netra_engine *e = s->e;
 	size_t pf = p * FIELDS_MAX + f;
 	uint32_t *pos = &s->pos[pf * POS_MAX];
+	uint32_t h = UINT32_MAX;
 	size_t n = 0;
 
 	if (s->pos_gen[pf] == s->gen)
 		return;
 	s->pos_gen[pf] = s->gen;
-	for (size_t i = 0; i < e->lead_count[p] && n <= POS_MAX; i++) {
+	for (size_t i = 0; i < e->lead_count[p]; i++) {
 		size_t id = e->lead_lits[e->lead_first[p] + i];
 		size_t ln;
 		const uint32_t *lp;
@@ -1576,18 +1582,28 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 		ln = s->lpos_n[id * FIELDS_MAX + f];
 		lp = &s->lpos[(id * FIELDS_MAX + f) * POS_MAX];
 		if (ln > POS_MAX) {
-			n = POS_MAX + 1;
-			break;
+			/* The literal's first POS_MAX places are known, and no
+			 * other place of it comes before the last of them. */
+			ln = POS_MAX;
+			if (lp[POS_MAX - 1] + 1 < h)
+				h = lp[POS_MAX - 1] + 1;
 		}
-		for (size_t q = 0; q < ln; q++) {
+		for (size_t q = 0; q < ln && lp[q] < h; q++) {
 			size_t k;
 			for (k = n; k > 0 && pos[k - 1] > lp[q]; k--)
 				;
 			if (k > 0 && pos[k - 1] == lp[q])
 				continue;
 			if (n == POS_MAX) {
-				n = POS_MAX + 1;
-				break;
+				/* Full: the last place goes, and with it
+				 * completeness from there on. */
+				if (k == POS_MAX) {
+					h = lp[q];
+					break;
+				}
+				if (pos[POS_MAX - 1] < h)
+					h = pos[POS_MAX - 1];
+				n--;
 			}
 			for (size_t j = n; j > k; j--)
 				pos[j] = pos[j - 1];
@@ -1595,7 +1611,11 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 			n++;
 		}
 	}
+	/* Places at or past the horizon may be incomplete: drop them. */
+	while (n > 0 && pos[n - 1] >= h)
+		n--;
 	s->pos_n[pf] = (uint8_t)n;
+	s->pos_h[pf] = h;
 }
 
 /* The top-level members of a post the engine reads, found in one walk
@@ -1787,13 +1807,13 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 
 	s->cur_field = (int)f;
 	if (anchored) {
+		/* Below the horizon, only a leading literal's place can start a
+		 * match; from there on (if the field goes that far) a search. */
+		const uint32_t *pos;
+		size_t n;
 		gather_positions(s, p, f);
-		anchored = s->pos_n[pf] <= POS_MAX; /* else too many places */
-	}
-	if (anchored) {
-		/* No leading literal in this field: no match can start there. */
-		const uint32_t *pos = &s->pos[pf * POS_MAX];
-		size_t n = s->pos_n[pf];
+		pos = &s->pos[pf * POS_MAX];
+		n = s->pos_n[pf];
 		for (size_t k = 0; k < n; k++) {
 			if (pos[k] < from)
 				continue;
@@ -1809,8 +1829,12 @@ static int run_pcre(struct netra_scanner *s, size_t p, size_t f, size_t from, si
 			if (rc != PCRE2_ERROR_NOMATCH)
 				pcre_limit(s, p, f, rc);
 		}
-		s->cur_field = -1;
-		return 0;
+		if (s->pos_h[pf] > len) {
+			s->cur_field = -1;
+			return 0;
+		}
+		if (s->pos_h[pf] > from)
+			from = s->pos_h[pf];
 	}
 	s->v.pcre_runs++;
 	rc = pcre_match(&e->pats[p], text, len, from, 0, s);
@@ -2251,6 +2275,21 @@ static int first_named(struct netra_scanner *s, double best)
 	return pick;
 }
 
+/* Naive mode: the first match of every pattern of every rule instance in
+ * every field that pattern looks at (memoised per post, so a pattern that
+ * several rules share runs once a field). */
+static void run_every_pattern(struct netra_scanner *s)
+{
+	const struct netra_engine *e = s->e;
+
+	for (size_t i = 0; i < e->ninst; i++) {
+		const struct einstance *in = &e->inst[i];
+		uint32_t mask = scope_mask(s, in->rule->fields);
+		for (size_t k = 0; k < in->rule->npatterns; k++)
+			(void)match_fields(s, in->pat[k], pat_mask(s, in, (int)k, mask));
+	}
+}
+
 int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct netra_verdict **out)
 {
 	const struct netra_engine *e = s->e;
@@ -2287,6 +2326,11 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	for (size_t i = 0; i < s->nslots; i++)
 		s->cand_score[s->slots[i]] = 0.0;
 	s->nslots = 0;
+	/* The naive mode runs every pattern of every rule on every field the
+	 * rule looks at, as a rule engine without a prefilter would; the
+	 * conditions below then read the memoised answers. */
+	if (e->opt.naive)
+		run_every_pattern(s);
 	/* The instances worth a look: all of them without a prefilter. */
 	if (e->opt.naive || e->db == NULL) {
 		memset(s->cand, 0xff, e->inst_words * sizeof(uint64_t));

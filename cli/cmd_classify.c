@@ -343,7 +343,7 @@ const struct netra_command netra_cmd_classify = {
 		"  --threshold X     flag at this score or above (default 0.5)\n"
 		"  --all             write a verdict for every post, with \"flagged\" and\n"
 		"                    every category's score (for evaluation)\n"
-		"  --naive           skip the prefilter and run every rule on every post\n"
+		"  --naive           skip the prefilter; run every pattern on every post\n"
 		"                    (slow; gives the same flags, for checking the engine)\n\n"
 		"As a worker of the pipeline (docs/pipeline.md):\n"
 		"  --serve           receive posts at classify_endpoint, send flags to\n"

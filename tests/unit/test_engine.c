@@ -47,7 +47,8 @@ struct fixture {
 	struct netra_scanner *sc;
 };
 
-static void setup(struct fixture *f, int naive, uint32_t match_limit, size_t max_field)
+static void setup_rules(struct fixture *f, const char *rules, int naive, uint32_t match_limit,
+			size_t max_field)
 {
 	struct netra_buf pb;
 	struct netra_engine_options opt;
@@ -56,7 +57,7 @@ static void setup(struct fixture *f, int naive, uint32_t match_limit, size_t max
 
 	memset(f, 0, sizeof(*f));
 	netra_buf_init(&pb, 1 << 20);
-	ck_assert_int_eq(netra_ruleset_parse(rules_text, strlen(rules_text), "t.rules", &f->rs, &pb, &n),
+	ck_assert_int_eq(netra_ruleset_parse(rules, strlen(rules), "t.rules", &f->rs, &pb, &n),
 			 NETRA_OK);
 	ck_assert_int_eq(netra_election_parse(election_json, strlen(election_json), "e.json", &f->el, err,
 					      sizeof(err)),
@@ -72,6 +73,11 @@ static void setup(struct fixture *f, int naive, uint32_t match_limit, size_t max
 	f->sc = netra_scanner_new(f->eng);
 	ck_assert_ptr_nonnull(f->sc);
 	netra_buf_free(&pb);
+}
+
+static void setup(struct fixture *f, int naive, uint32_t match_limit, size_t max_field)
+{
+	setup_rules(f, rules_text, naive, match_limit, max_field);
 }
 
 static void teardown(struct fixture *f)
@@ -288,6 +294,59 @@ START_TEST(prefilter_and_naive_agree)
 }
 END_TEST
 
+START_TEST(naive_mode_runs_every_pattern)
+{
+	/* Nothing here holds a literal of any rule: the prefilter lets no
+	 * pattern run, while the naive mode runs each pattern of the rules on
+	 * text (two of kegiatan.umum's, one per candidate instance, are the
+	 * same pattern "rapat" and run once). */
+	const char *post = "{\"id\":\"1\",\"source\":\"t\",\"text\":\"tidak ada apa-apa\"}";
+	struct fixture fast;
+	struct fixture naive;
+	const struct netra_verdict *v;
+
+	setup(&fast, 0, 0, 0);
+	setup(&naive, 1, 0, 0);
+	v = scan(&fast, post);
+	ck_assert_uint_eq(v->pcre_runs, 0);
+	v = scan(&naive, post);
+	ck_assert_uint_ge(v->pcre_runs, 9);
+	ck_assert_uint_eq(v->categories, 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
+START_TEST(many_places_of_a_leading_literal)
+{
+	/* "abc" starts twelve times before the only match, more places than
+	 * the engine keeps; the match must still be found, where it is. */
+	const char *rules = "rule ajakan.abc\n  category ajakan\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern a abc[a-z]x\nend\n";
+	const char *post = "{\"id\":\"1\",\"source\":\"t\",\"text\":"
+			   "\"abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcdx\"}";
+	const char *none = "{\"id\":\"2\",\"source\":\"t\",\"text\":"
+			   "\"abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcy\"}";
+	struct fixture fast;
+	struct fixture naive;
+	const struct netra_verdict *v;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	v = scan(&fast, post);
+	ck_assert(has_cat(v, "ajakan"));
+	ck_assert_uint_eq(v->nhits, 1);
+	ck_assert_uint_eq(v->hits[0].start, 60);
+	ck_assert_uint_eq(v->hits[0].end, 65);
+	v = scan(&naive, post);
+	ck_assert_uint_eq(v->hits[0].start, 60);
+	v = scan(&fast, none);
+	ck_assert_uint_eq(v->categories, 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(bad_pattern_reports_pcre2_error_and_offset)
 {
 	const char *bad = "rule a.b\n  category ajakan\n  description t\n  reference r\n  weight 0.5\n"
@@ -353,6 +412,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, match_limit_does_not_hang_or_lose_the_post);
 	tcase_add_test(tc, long_fields_are_cut_and_say_so);
 	tcase_add_test(tc, prefilter_and_naive_agree);
+	tcase_add_test(tc, naive_mode_runs_every_pattern);
+	tcase_add_test(tc, many_places_of_a_leading_literal);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);
 	suite_add_tcase(s, tc);

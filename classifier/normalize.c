@@ -1,10 +1,13 @@
 /*
  * normalize.c - text normalisation with an offset map (see normalize.h).
  *
- * Fast path: ASCII input on which rule 4a cannot apply (most posts) is
- * folded and rewritten by rule 4b in one pass, then collapsed and mapped in
- * a second, straight from the input bytes (run_ascii).  Everything else
- * takes the general path, three stages over reusable buffers:
+ * Fast path (run_fast): text that is ASCII, or whose non-ASCII code points
+ * need no Unicode work (emoji, symbols, dropped selectors and joiners), and
+ * on which rule 4a cannot apply (most posts), is folded and rewritten by
+ * rule 4b in one pass over its bytes, then collapsed in place in a second.
+ * For ASCII the map is kept as the few places where a run collapsed
+ * (jumps[]); otherwise byte by byte.  Everything else takes the general
+ * path, three stages over reusable buffers:
  *  A. decode + fold: input bytes -> code points (cp[]), each with the
  *     half-open source byte range it came from (cp_s[], cp_e[]).  ASCII is
  *     folded by table; only non-ASCII code points go through utf8proc.
@@ -41,6 +44,15 @@
 /* Largest input used per run, so offsets and sizes fit in uint32_t. */
 #define NETRA_NORM_MAX_INPUT ((size_t)UINT32_MAX - 64u)
 
+/* On the ASCII path output byte o came from input byte o + shift, where the
+ * shift grows only where rule 4c collapsed a run: such an output byte is a
+ * jump, from input bytes [s, e). Between jumps the map is that shift. */
+struct norm_jump {
+	uint32_t o; /* output byte */
+	uint32_t s; /* its first input byte */
+	uint32_t e; /* one past its last input byte */
+};
+
 /* Character classes used by the dodge rules. */
 enum netra_norm_class {
 	NETRA_CL_LETTER = 1u, /* ASCII letter or Unicode category L* */
@@ -65,6 +77,10 @@ struct netra_norm {
 	uint32_t *map_e;      /* source end byte (exclusive) of each output byte */
 	size_t out_cap;       /* capacity of out, map_s and map_e in elements */
 	size_t out_len;       /* bytes of out in use, excluding the NUL */
+	int sparse;           /* 1: the map is jumps[] (ASCII path), not map_s/map_e */
+	struct norm_jump *jumps; /* ASCII path: output bytes that took more than one input byte */
+	size_t njumps;        /* entries of jumps in use */
+	size_t jumps_cap;     /* capacity of jumps */
 	size_t in_len;        /* input bytes used by the last run */
 	int truncated;        /* 1 if the last input was cut at max_bytes */
 };
@@ -302,104 +318,251 @@ static int reserve_out(struct netra_norm *n, size_t need)
 	return 0;
 }
 
-/* 1 if e[i] (folded ASCII, e[lim] a sentinel) is a single-character token. */
-static inline int ascii_single_at(const utf8proc_int32_t *e, size_t i)
+/* Bytes of a word (ASCII only) within [lo, hi], as 0x80 in each such byte. */
+static inline uint64_t swar_in(uint64_t w, unsigned lo, unsigned hi)
 {
-	return (netra_ascii_class[e[i]] & NETRA_CL_ALNUM) != 0 &&
-	       (netra_ascii_class[e[i + 1]] & NETRA_CL_ALNUM) == 0;
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t ge = (w + ones * (0x80u - lo)) & high;
+	uint64_t gt = (w + ones * (0x7Fu - hi)) & high;
+
+	return ge & ~gt;
+}
+
+/* Record that output byte o came from input bytes [s, e), e > s + 1.
+ * Returns 0, or -1 on allocation failure. */
+static int add_jump(struct netra_norm *n, size_t o, size_t s, size_t e)
+{
+	if (n->njumps == n->jumps_cap) {
+		size_t cap = n->jumps_cap ? n->jumps_cap * 2 : 16;
+		void *p = realloc(n->jumps, cap * sizeof *n->jumps);
+		if (p == NULL)
+			return -1;
+		n->jumps = p;
+		n->jumps_cap = cap;
+	}
+	n->jumps[n->njumps++] = (struct norm_jump){(uint32_t)o, (uint32_t)s, (uint32_t)e};
+	return 0;
 }
 
 /*
- * Fast path for ASCII input: fold, apply rule 4b, collapse repeated letters
- * (rule 4c) and write out[] and the map straight from the input bytes.
- * A first pass folds the bytes into n->cp, rewriting the digit runs rule 4b
- * turns into letters ("c0bl0s", links and handles such as "P4P4B0W0"); the
- * second collapses and maps. It gives up (and the general path runs) only
- * on two single-character tokens around one separator, where rule 4a may
- * apply; without that, rule 4a changes nothing, rule 4b sees the same text
- * as in the general path, and the result equals the general path's.
- * Returns 1 when done, 0 to give up, -1 on allocation failure.
+ * Rule 4b on the digit run starting at p[i] (after a letter): writes the run
+ * to b[k...] as letters when every digit stands for one and a letter
+ * follows, else as digits. Returns the end of the run in p; *prev_k is the
+ * class the run ends with.
  */
-static int run_ascii(struct netra_norm *n, const unsigned char *p, size_t lim)
+static inline size_t digit_run(const unsigned char *p, size_t i, size_t lim, unsigned char *b,
+			       size_t k, unsigned *prev_k)
 {
-	unsigned char *out;
-	uint32_t *ms;
-	uint32_t *me;
-	utf8proc_int32_t *e;
+	size_t t = i;
+	int ok = 1;
+
+	for (; t < lim && p[t] - (unsigned)'0' < 10u; t++) {
+		if (netra_digit_letter[p[t] - '0'] == 0)
+			ok = 0;
+	}
+	ok = ok && t < lim && (netra_ascii_class[netra_ascii_fold[p[t]]] & NETRA_CL_LETTER) != 0;
+	for (; i < t; i++, k++)
+		b[k] = ok ? (unsigned char)netra_digit_letter[p[i] - '0'] : p[i];
+	*prev_k = ok ? NETRA_CL_LETTER : NETRA_CL_DIGIT;
+	return t;
+}
+
+/*
+ * Fast path, pass 1 for ASCII input: fold into b[0..lim) (a word at a time
+ * where the word holds no digit) and apply rule 4b to each run of digits
+ * after a letter ("c0bl0s", links and handles such as "P4P4B0W0"). Byte k
+ * of b comes from input byte k.
+ */
+static void fold_ascii(const unsigned char *p, size_t lim, unsigned char *b)
+{
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
 	size_t i = 0;
-	size_t o = 0;
-	unsigned prev_k = 0; /* class of e[i - 1]; start of text is class 0 */
+	unsigned prev_k = 0; /* class of b[i - 1]; start of text is class 0 */
 	unsigned c;
-	unsigned k;
 
-	if (lim > SIZE_MAX - 2 || reserve_out(n, lim + 1) != 0 || reserve_cp(n, lim + 2) != 0)
-		return -1;
-	out = (unsigned char *)n->out;
-	ms = n->map_s;
-	me = n->map_e;
-	e = n->cp;
-	/* Pass 1: fold; rule 4b on each run of digits after a letter. */
 	while (i < lim) {
-		c = netra_ascii_fold[p[i]];
-		if (c >= 0x80u)
-			return 0;
-		if ((netra_ascii_class[c] & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
-			size_t t = i;
-			int ok = 1;
-
-			for (; t < lim && p[t] - (unsigned)'0' < 10u; t++) {
-				if (netra_digit_letter[p[t] - '0'] == 0)
-					ok = 0;
+		if (i + 8 <= lim) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (swar_in(w, '0', '9') == 0) {
+				/* No digit: A-Z to a-z, NUL to space, and on. */
+				uint64_t nonzero = ((w & low7) + low7) | w;
+				w |= swar_in(w, 'A', 'Z') >> 2;
+				w |= (~nonzero & high) >> 2;
+				memcpy(b + i, &w, 8);
+				i += 8;
+				prev_k = netra_ascii_class[b[i - 1]];
+				continue;
 			}
-			ok = ok && t < lim &&
-			     (netra_ascii_class[netra_ascii_fold[p[t]]] & NETRA_CL_LETTER) != 0;
-			for (; i < t; i++)
-				e[i] = ok ? netra_digit_letter[p[i] - '0'] : (utf8proc_int32_t)p[i];
-			prev_k = ok ? NETRA_CL_LETTER : NETRA_CL_DIGIT;
+		}
+		c = netra_ascii_fold[p[i]];
+		if ((netra_ascii_class[c] & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
+			i = digit_run(p, i, lim, b, i, &prev_k);
 			continue;
 		}
-		e[i] = (utf8proc_int32_t)c;
+		b[i] = (unsigned char)c;
 		prev_k = netra_ascii_class[c];
 		i++;
 	}
-	/* Two sentinels of class 0 past the end. */
-	e[lim] = 0;
-	e[lim + 1] = 0;
-	/* Pass 2: rule 4a check, rule 4c, output and map. */
-	i = 0;
-	prev_k = 0;
-	c = (unsigned)e[0];
-	k = netra_ascii_class[c];
+}
+
+/*
+ * Fast path, pass 1 for input with non-ASCII text that needs no Unicode
+ * work: what fold_ascii() does, with each byte's source range in bs[] and
+ * be[] as the general path gives it. Code points that rule 3 drops
+ * (variation selectors, skin tones, joiners) are dropped, their bytes going
+ * to the code point before; other non-ASCII code points are kept as they
+ * are when they are neither letters nor digits and normalisation leaves
+ * them unchanged (emoji, most symbols and punctuation). Anything else (a
+ * letter such as "é", "…", invalid UTF-8) gives up: returns 0. Else
+ * returns 1 and the length of b in *blen.
+ */
+static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint32_t *bs,
+		      uint32_t *be, size_t *blen)
+{
+	const utf8proc_option_t opts = (utf8proc_option_t)(
+		UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+		UTF8PROC_DECOMPOSE | UTF8PROC_IGNORE);
+	size_t i = 0;
+	size_t k = 0;
+	unsigned prev_k = 0;
+
 	while (i < lim) {
+		unsigned x = p[i];
+		utf8proc_int32_t c;
+		utf8proc_int32_t d[4];
+		int bound = 0;
+		size_t l;
+
+		if (x < 0x80u) {
+			unsigned f = netra_ascii_fold[x];
+			if ((netra_ascii_class[f] & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
+				size_t t = digit_run(p, i, lim, b, k, &prev_k);
+				/* A dropped code point right after the run would
+				 * hide the letter behind it: leave that to the
+				 * general path. */
+				if (t < lim && p[t] >= 0x80u)
+					return 0;
+				for (; i < t; i++, k++) {
+					bs[k] = (uint32_t)i;
+					be[k] = (uint32_t)(i + 1);
+				}
+				continue;
+			}
+			b[k] = (unsigned char)f;
+			bs[k] = (uint32_t)i;
+			be[k] = (uint32_t)(i + 1);
+			prev_k = netra_ascii_class[f];
+			k++;
+			i++;
+			continue;
+		}
+		l = utf8_decode(p + i, lim - i, &c);
+		if (l == 0)
+			return 0;
+		if (is_dropped(c)) {
+			/* Its bytes go to the code point before, if adjacent. */
+			for (size_t t = k; t > 0 && be[t - 1] == (uint32_t)i; t--)
+				be[t - 1] = (uint32_t)(i + l);
+			i += l;
+			continue;
+		}
+		if (cls_of(c) != 0 || (c >= 0xAC00 && c <= 0xD7A3) ||
+		    utf8proc_decompose_char(c, d, 4, opts, &bound) != 1 || d[0] != c)
+			return 0;
+		for (size_t t = 0; t < l; t++, k++) {
+			b[k] = p[i + t];
+			bs[k] = (uint32_t)i;
+			be[k] = (uint32_t)(i + l);
+		}
+		prev_k = 0;
+		i += l;
+	}
+	*blen = k;
+	return 1;
+}
+
+/*
+ * Fast path, pass 2: rule 4a check and rule 4c on b[0..blen) (two zero
+ * sentinels after it), in place: output never overtakes input. With bs and
+ * be (the mixed path) the byte map is rewritten in place too; without them
+ * (ASCII, byte k from input byte k) the places where a run collapsed are
+ * kept as jumps[]. Gives up (returns 0) on two single-character tokens
+ * around one separator, where rule 4a may apply; without that, rule 4a
+ * changes nothing and the result equals the general path's. Returns 1
+ * when done, -1 on allocation failure.
+ */
+static int collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs,
+			  uint32_t *be)
+{
+	size_t i = 0;
+	size_t o = 0;
+	unsigned prev_k = 0;
+	unsigned c = b[0];
+	unsigned k = netra_ascii_class[c];
+
+	n->njumps = 0;
+	while (i < blen) {
 		size_t j = i + 1;
-		unsigned nc = (unsigned)e[j];
+		unsigned nc = b[j];
 		unsigned nk = netra_ascii_class[nc];
 
-		if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
-		    (nk & NETRA_CL_SEP) != 0 && j + 1 < lim && ascii_single_at(e, j + 1))
+		if ((nk & NETRA_CL_SEP) != 0 && (k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
+		    j + 1 < blen && (netra_ascii_class[b[j + 1]] & NETRA_CL_ALNUM) != 0 &&
+		    (netra_ascii_class[b[j + 2]] & NETRA_CL_ALNUM) == 0)
 			return 0;
-		if (nc == c && j + 1 < lim && (unsigned)e[j + 1] == c && (k & NETRA_CL_LETTER) != 0) {
+		if (nc == c && (k & NETRA_CL_LETTER) != 0 && j + 1 < blen && b[j + 1] == c) {
 			j += 2;
-			while (j < lim && (unsigned)e[j] == c)
+			while (j < blen && b[j] == c)
 				j++;
-			nc = (unsigned)e[j];
+			if (bs == NULL && add_jump(n, o, i, j) != 0)
+				return -1;
+			nc = b[j];
 			nk = netra_ascii_class[nc];
 		}
-		out[o] = (unsigned char)c;
-		ms[o] = (uint32_t)i;
-		me[o] = (uint32_t)j;
-		o++;
+		if (bs != NULL) {
+			bs[o] = bs[i];
+			be[o] = be[j - 1];
+		}
+		b[o++] = (unsigned char)c;
 		prev_k = k;
 		c = nc;
 		k = nk;
 		i = j;
 	}
-	out[o] = '\0';
+	b[o] = '\0';
 	n->out_len = o;
+	n->sparse = bs == NULL;
 	n->cp_len = 0;
 	n->cp[0] = 0;
 	n->cp[1] = 0;
 	return 1;
+}
+
+/*
+ * The fast path: text that is ASCII, or whose non-ASCII code points need no
+ * Unicode work (fold_mixed), normalised in out[] in two passes over bytes.
+ * Returns 1 when done, 0 to give up (the general path runs), -1 on
+ * allocation failure.
+ */
+static int run_fast(struct netra_norm *n, const unsigned char *p, size_t lim, int ascii)
+{
+	size_t blen = lim;
+
+	if (lim > SIZE_MAX - 3 || reserve_out(n, lim + 2) != 0)
+		return -1;
+	if (ascii) {
+		fold_ascii(p, lim, (unsigned char *)n->out);
+	} else if (!fold_mixed(p, lim, (unsigned char *)n->out, n->map_s, n->map_e, &blen)) {
+		return 0;
+	}
+	/* Two sentinels of class 0 past the end. */
+	n->out[blen] = '\0';
+	n->out[blen + 1] = '\0';
+	return collapse_bytes(n, (unsigned char *)n->out, blen, ascii ? NULL : n->map_s,
+			      ascii ? NULL : n->map_e);
 }
 
 /*
@@ -699,6 +862,7 @@ static int encode_collapse(struct netra_norm *n)
 	}
 	out[o] = '\0';
 	n->out_len = o;
+	n->sparse = 0;
 	return 0;
 }
 
@@ -731,6 +895,7 @@ void netra_norm_destroy(struct netra_norm **n)
 	free((*n)->out);
 	free((*n)->map_s);
 	free((*n)->map_e);
+	free((*n)->jumps);
 	free(*n);
 	*n = NULL;
 }
@@ -751,7 +916,8 @@ static int all_ascii(const unsigned char *p, size_t len)
 	return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
-int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
+/* A run; fast: whether the fast path may be tried first. */
+static int run(struct netra_norm *n, const char *in, size_t len, int fast)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	size_t lim = len;
@@ -765,9 +931,7 @@ int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
 		n->truncated = 1;
 	}
 	n->in_len = lim;
-	/* The fast path would give up at the first non-ASCII byte, after doing
-	 * the work up to it for nothing: skip it then. */
-	rc = all_ascii(p, lim) ? run_ascii(n, p, lim) : 0;
+	rc = fast ? run_fast(n, p, lim, all_ascii(p, lim)) : 0;
 	if (rc < 0)
 		goto fail;
 	if (rc > 0)
@@ -784,7 +948,19 @@ fail:
 	n->cp[1] = 0;
 	n->out_len = 0;
 	n->out[0] = '\0';
+	n->sparse = 1;
+	n->njumps = 0;
 	return -1;
+}
+
+int netra_norm_run(struct netra_norm *n, const char *in, size_t len)
+{
+	return run(n, in, len, 1);
+}
+
+int netra_norm_run_general(struct netra_norm *n, const char *in, size_t len)
+{
+	return run(n, in, len, 0);
 }
 
 const char *netra_norm_text(const struct netra_norm *n)
@@ -811,11 +987,44 @@ size_t netra_norm_input_len(const struct netra_norm *n)
 	return n->in_len;
 }
 
+/* Input bytes [*s, *e) of output byte o, on the ASCII path's map. */
+static void jump_map(const struct netra_norm *n, size_t o, size_t *s, size_t *e)
+{
+	size_t lo = 0;
+	size_t hi = n->njumps;
+
+	/* The last jump at or before o. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (n->jumps[mid].o <= o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0) {
+		*s = o;
+		*e = o + 1;
+	} else if (n->jumps[lo - 1].o == o) {
+		*s = n->jumps[lo - 1].s;
+		*e = n->jumps[lo - 1].e;
+	} else {
+		*s = o + (n->jumps[lo - 1].e - n->jumps[lo - 1].o - 1);
+		*e = *s + 1;
+	}
+}
+
 void netra_norm_map(const struct netra_norm *n, size_t start, size_t end,
 		    size_t *ostart, size_t *oend)
 {
+	size_t unused;
+
 	assert(n != NULL && ostart != NULL && oend != NULL);
 	assert(start < end && end <= n->out_len);
+	if (n->sparse) {
+		jump_map(n, start, ostart, &unused);
+		jump_map(n, end - 1, &unused, oend);
+		return;
+	}
 	*ostart = n->map_s[start];
 	*oend = n->map_e[end - 1];
 }

@@ -66,6 +66,14 @@ void netra_norm_destroy(struct netra_norm **n);
 int netra_norm_run(struct netra_norm *n, const char *in, size_t len);
 
 /*
+ * netra_norm_run without its fast path (text with no Unicode work to do is
+ * normalised a byte at a time; everything else, and this, takes the general
+ * path). The result is the same, text and map: tests and the fuzz harness
+ * compare the two.
+ */
+int netra_norm_run_general(struct netra_norm *n, const char *in, size_t len);
+
+/*
  * The normalised text of the last run: NUL-terminated, valid UTF-8, no
  * embedded NUL.  Borrowed: valid until the next run or destroy.  Before the
  * first run it is "".  Never NULL.

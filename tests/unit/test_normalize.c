@@ -293,6 +293,53 @@ START_TEST(test_map_monotone)
 }
 END_TEST
 
+/* The fast path and the general path agree, text and map byte by byte. */
+static void expect_same_paths(const char *in)
+{
+	struct netra_norm *a = netra_norm_new(0);
+	struct netra_norm *b = netra_norm_new(0);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(netra_norm_run(a, in, strlen(in)), 0);
+	ck_assert_int_eq(netra_norm_run_general(b, in, strlen(in)), 0);
+	ck_assert_str_eq(netra_norm_text(a), netra_norm_text(b));
+	for (size_t i = 0; i < netra_norm_len(a); i++) {
+		size_t s1, e1, s2, e2;
+		netra_norm_map(a, i, i + 1, &s1, &e1);
+		netra_norm_map(b, i, i + 1, &s2, &e2);
+		ck_assert_msg(s1 == s2 && e1 == e2, "'%s' byte %zu: [%zu,%zu) vs [%zu,%zu)", in, i,
+			      s1, e1, s2, e2);
+	}
+	netra_norm_destroy(&a);
+	netra_norm_destroy(&b);
+}
+
+START_TEST(test_fast_path_matches_general)
+{
+	static const char *const texts[] = {
+		"Ayo COBLOOOS 02!! Prabowo-Gibran 2024 https://t.co/P4P4B0W0x",
+		"Semangat \xf0\x9f\x94\xa5\xf0\x9f\x94\xa5 coblooos \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb nomor 2",
+		"\xe2\x9d\xa4\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x94\xa5 k4mp4ny3 \xe2\x80\x94 \xe2\x80\x9c" "dukung\xe2\x80\x9d",
+		"c0bl0s\xf0\x9f\x98\x82 s3m4ng4t aaa\xef\xb8\x8f" "a",
+		"c o b l o s \xf0\x9f\x98\x82",   /* rule 4a: the general path */
+		"p\xc3\xa8milu \xe2\x80\xa6 caf\xc3\xa9", /* letters with marks: general */
+		"2\xef\xb8\x8f\xe2\x83\xa3 jari \xe2\x98\x9d\xf0\x9f\x8f\xbd",
+		"\xef\xbb\xbf" "awal \xc2\xad tengah\xe2\x80\x8b" " akhir",
+	};
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		expect_same_paths(texts[i]);
+	/* What the fast path gives, and where it points. */
+	expect_norm("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS",
+		    "ayo \xe2\x9c\x8c coblos");
+	/* The gesture takes the selector and the skin tone after it. */
+	expect_map("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS", "\xe2\x9c\x8c", 4, 14);
+	expect_map("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS", "coblos", 15, 23);
+	expect_map("Ayo COBLOOOS sekarang", "sekarang", 13, 21);
+}
+END_TEST
+
 START_TEST(test_reuse)
 {
 	struct netra_norm *n = netra_norm_new(0);
@@ -356,6 +403,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(tc, test_truncation);
 	tcase_add_test(tc, test_map);
 	tcase_add_test(tc, test_map_monotone);
+	tcase_add_test(tc, test_fast_path_matches_general);
 	tcase_add_test(tc, test_reuse);
 	tcase_add_test(tc, test_string);
 	tcase_add_test(tc, test_destroy_null);

@@ -95,6 +95,9 @@ struct netra_engine {
 	size_t *lead_first;                   /* per pattern: first of its leading literals */
 	size_t *lead_count;                   /* per pattern: how many */
 	size_t *lead_lits;                    /* the leading literal ids, pattern by pattern */
+	uint32_t *req_first;                  /* per distinct literal: first of its required targets */
+	uint32_t *req_pat;                    /* patterns (or npats + override) each literal is
+					       * required by, literal by literal */
 	size_t *tgt_pat;                      /* per target: pattern (or npats + override) */
 	unsigned char *tgt_kind;              /* per target: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
@@ -678,6 +681,25 @@ static int index_leading(struct netra_engine *e)
 		}
 	}
 	free(fill);
+	/* And each literal's required targets, in one array. */
+	total = 0;
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
+			total += (e->tgt_kind[t] & LIT_REQ) != 0;
+	}
+	e->req_first = calloc(e->ndlits + 1, sizeof(uint32_t));
+	e->req_pat = calloc(total + 1, sizeof(uint32_t));
+	if (e->req_first == NULL || e->req_pat == NULL)
+		return NETRA_ENOMEM;
+	total = 0;
+	for (size_t i = 0; i < e->ndlits; i++) {
+		e->req_first[i] = (uint32_t)total;
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
+			if (e->tgt_kind[t] & LIT_REQ)
+				e->req_pat[total++] = (uint32_t)e->tgt_pat[t];
+		}
+	}
+	e->req_first[e->ndlits] = (uint32_t)total;
 	return NETRA_OK;
 }
 
@@ -784,8 +806,9 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 		lens[w] = ln[i];
 		ids[w] = (unsigned)i;
 		/* Leading literals report every occurrence (each is a place to
-		 * confirm); required ones only need to be seen once. */
-		flags[w] = HS_FLAG_CASELESS | (lead ? 0 : HS_FLAG_SINGLEMATCH);
+		 * confirm); required ones only need to be seen once. The text is
+		 * case-folded already, and so are the literals. */
+		flags[w] = lead ? 0 : HS_FLAG_SINGLEMATCH;
 		*m = ++w;
 	}
 	e->ndlits = d;
@@ -1295,6 +1318,8 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->lead_first);
 	free(e->lead_count);
 	free(e->lead_lits);
+	free(e->req_first);
+	free(e->req_pat);
 	free(e->lit_first);
 	free(e->lit_count);
 	free(e->lit_len);
@@ -1357,7 +1382,8 @@ struct netra_scanner {
 	uint32_t *pos_gen;              /* per pattern and field: gathered stamp (valid if == gen) */
 	uint32_t *lpos;                 /* per literal and field: where it starts, in order */
 	uint8_t *lpos_n;                /* per literal and field: how many (POS_MAX + 1: too many) */
-	uint32_t *lpos_gen;             /* per literal: stamp of lpos_n */
+	uint32_t *lpos_gen;             /* per literal: stamp of lpos_n and lit_fields */
+	uint32_t *lit_fields;           /* per literal: fields it was seen in */
 	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
 	uint32_t *m_done;               /* per pattern: fields already run */
 	uint32_t *m_match;              /* per pattern: fields where it matched */
@@ -1425,6 +1451,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->lpos = calloc((e->ndlits + 1) * FIELDS_MAX * POS_MAX, sizeof(uint32_t));
 	s->lpos_n = calloc((e->ndlits + 1) * FIELDS_MAX, 1);
 	s->lpos_gen = calloc(e->ndlits + 1, sizeof(uint32_t));
+	s->lit_fields = calloc(e->ndlits + 1, sizeof(uint32_t));
 	s->m_end = calloc(n * FIELDS_MAX, sizeof(size_t));
 	s->rule_gen = calloc(e->rs->nrules + 1, sizeof(uint32_t));
 	s->limit_reported = calloc(n, 1);
@@ -1436,7 +1463,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
 	    s->pos == NULL || s->pos_n == NULL || s->pos_h == NULL || s->pos_gen == NULL ||
 	    s->lpos == NULL ||
-	    s->lpos_n == NULL || s->lpos_gen == NULL)
+	    s->lpos_n == NULL || s->lpos_gen == NULL || s->lit_fields == NULL)
 		goto fail;
 	if (e->db != NULL && hs_alloc_scratch(e->db, &s->scratch) != HS_SUCCESS)
 		goto fail;
@@ -1488,6 +1515,7 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	free(s->lpos);
 	free(s->lpos_n);
 	free(s->lpos_gen);
+	free(s->lit_fields);
 	free(s->rule_gen);
 	free(s->limit_reported);
 	free(s->cand_score);
@@ -1525,35 +1553,38 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	struct netra_scanner *s = ctx;
 	const struct netra_engine *e = s->e;
 	size_t f = (size_t)s->cur_field;
-	size_t last = e->lit_first[id] + e->lit_count[id];
+	uint32_t bit = 1u << f;
 
 	(void)from;
 	(void)flags;
+	if (s->lpos_gen[id] != s->gen) {
+		s->lpos_gen[id] = s->gen;
+		s->lit_fields[id] = 0;
+		if (e->lit_lead[id])
+			memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
+	}
 	if (e->lit_lead[id]) {
 		/* Where it starts, once for all the patterns it leads; one
 		 * literal's places arrive in order. */
-		uint8_t *n;
-		if (s->lpos_gen[id] != s->gen) {
-			s->lpos_gen[id] = s->gen;
-			memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
-		}
-		n = &s->lpos_n[id * FIELDS_MAX + f];
+		uint8_t *n = &s->lpos_n[id * FIELDS_MAX + f];
 		if (*n < POS_MAX)
 			s->lpos[(id * FIELDS_MAX + f) * POS_MAX + (*n)++] =
 				(uint32_t)(to - e->lit_len[id]);
 		else
 			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
 	}
-	for (size_t t = e->lit_first[id]; t < last; t++) {
-		size_t p = e->tgt_pat[t];
-		if (!(e->tgt_kind[t] & LIT_REQ))
-			continue;
+	/* The patterns that require it learn of it once per field. */
+	if (s->lit_fields[id] & bit)
+		return 0;
+	s->lit_fields[id] |= bit;
+	for (uint32_t t = e->req_first[id]; t < e->req_first[id + 1]; t++) {
+		size_t p = e->req_pat[t];
 		if (s->hs_gen[p] != s->gen) {
 			s->hs_gen[p] = s->gen;
 			s->hs_fields[p] = 0;
 			s->seen[s->nseen++] = p;
 		}
-		s->hs_fields[p] |= 1u << f;
+		s->hs_fields[p] |= bit;
 	}
 	return 0;
 }

@@ -494,16 +494,36 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
  * changes nothing and the result equals the general path's. Returns 1
  * when done, -1 on allocation failure.
  */
-static int collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs,
-			  uint32_t *be)
+static inline __attribute__((always_inline)) int
+collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs, uint32_t *be)
 {
 	size_t i = 0;
-	size_t o = 0;
+	size_t o;
 	unsigned prev_k = 0;
 	unsigned c = b[0];
 	unsigned k = netra_ascii_class[c];
 
 	n->njumps = 0;
+	/* Most text has nothing to collapse: first only look, up to the
+	 * first run of three; output and input are the same up to there. */
+	for (; i < blen; i++) {
+		unsigned nc = b[i + 1];
+		unsigned nk = netra_ascii_class[nc];
+
+		if ((nk & NETRA_CL_SEP) != 0) {
+			if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 && i + 2 < blen &&
+			    (netra_ascii_class[b[i + 2]] & NETRA_CL_ALNUM) != 0 &&
+			    (netra_ascii_class[b[i + 3]] & NETRA_CL_ALNUM) == 0)
+				return 0;
+		} else if (nc == c && (k & NETRA_CL_LETTER) != 0 && i + 2 < blen && b[i + 2] == c) {
+			break;
+		}
+		prev_k = k;
+		c = nc;
+		k = nk;
+	}
+	/* From there on, collapse and move down. */
+	o = i;
 	while (i < blen) {
 		size_t j = i + 1;
 		unsigned nc = b[j];
@@ -561,8 +581,9 @@ static int run_fast(struct netra_norm *n, const unsigned char *p, size_t lim, in
 	/* Two sentinels of class 0 past the end. */
 	n->out[blen] = '\0';
 	n->out[blen + 1] = '\0';
-	return collapse_bytes(n, (unsigned char *)n->out, blen, ascii ? NULL : n->map_s,
-			      ascii ? NULL : n->map_e);
+	if (ascii)
+		return collapse_bytes(n, (unsigned char *)n->out, blen, NULL, NULL);
+	return collapse_bytes(n, (unsigned char *)n->out, blen, n->map_s, n->map_e);
 }
 
 /*

@@ -534,13 +534,29 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 		    (netra_ascii_class[b[j + 2]] & NETRA_CL_ALNUM) == 0)
 			return 0;
 		if (nc == c && (k & NETRA_CL_LETTER) != 0 && j + 1 < blen && b[j + 1] == c) {
-			j += 2;
-			while (j < blen && b[j] == c)
-				j++;
-			if (bs == NULL && add_jump(n, o, i, j) != 0)
-				return -1;
-			nc = b[j];
-			nk = netra_ascii_class[nc];
+			size_t r = j + 2;
+			while (r < blen && b[r] == c)
+				r++;
+			if ((prev_k & NETRA_CL_ALNUM_ANY) == 0 &&
+			    (netra_ascii_class[b[r]] & NETRA_CL_ALNUM_ANY) == 0) {
+				/* A whole word of one letter ("PPP") is kept. */
+				for (; i + 1 < r; i++) {
+					if (bs != NULL) {
+						bs[o] = bs[i];
+						be[o] = be[i];
+					}
+					b[o++] = (unsigned char)c;
+				}
+				j = i + 1;
+				nc = b[j];
+				nk = netra_ascii_class[nc];
+			} else {
+				j = r;
+				if (bs == NULL && add_jump(n, o, i, j) != 0)
+					return -1;
+				nc = b[j];
+				nk = netra_ascii_class[nc];
+			}
 		}
 		if (bs != NULL) {
 			bs[o] = bs[i];
@@ -826,6 +842,7 @@ static int encode_collapse(struct netra_norm *n)
 	size_t cnt = n->cp_len;
 	size_t i = 0;
 	size_t o = 0;
+	size_t kept = 0; /* code points before this are in a kept word */
 	size_t cap;
 	unsigned char *out;
 	uint32_t *ms;
@@ -848,12 +865,18 @@ static int encode_collapse(struct netra_norm *n)
 		size_t j = i + 1;
 
 		/* cp[cnt] and cp[cnt + 1] are sentinels, never equal to c. */
-		if (cp[j] == c && cp[j + 1] == c &&
+		if (i >= kept && cp[j] == c && cp[j + 1] == c &&
 		    (cls_of(c) & NETRA_CL_LETTER) != 0) {
-			j += 2;
-			while (cp[j] == c)
-				j++;
-			e = ce[j - 1];
+			size_t r = j + 2;
+			while (cp[r] == c)
+				r++;
+			if ((i > 0 && (cls_of(cp[i - 1]) & NETRA_CL_ALNUM) != 0) ||
+			    (cls_of(cp[r]) & NETRA_CL_ALNUM) != 0) {
+				j = r;
+				e = ce[j - 1];
+			} else {
+				kept = r; /* a whole word of one letter ("PPP") is kept */
+			}
 		}
 		if (o + 4 >= cap) {
 			/* Room for up to 4 bytes, the rest at 1 byte, NUL. */

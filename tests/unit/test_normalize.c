@@ -122,6 +122,16 @@ START_TEST(test_repeats)
 	expect_norm("000", "000");
 	expect_norm("1000 suara", "1000 suara");
 	expect_norm("PILIHHH", "pilih");
+	/* A whole word of one letter is not a stretched word: "PPP" (a
+	 * party) stays, and a lone "p" is not it. */
+	expect_norm("PPP", "ppp");
+	expect_norm("kader PPP!", "kader ppp!");
+	expect_norm("PPPP 2024", "pppp 2024");
+	expect_norm("P.P.P", "ppp");
+	expect_norm("PPPK", "pk");
+	expect_norm("xPPP", "xp");
+	expect_norm("PPP \xf0\x9f\x94\xa5", "ppp \xf0\x9f\x94\xa5");
+	expect_map("kader PPPP!", "pppp", 6, 10);
 }
 END_TEST
 
@@ -326,6 +336,8 @@ START_TEST(test_fast_path_matches_general)
 		"p\xc3\xa8milu \xe2\x80\xa6 caf\xc3\xa9", /* letters with marks: general */
 		"2\xef\xb8\x8f\xe2\x83\xa3 jari \xe2\x98\x9d\xf0\x9f\x8f\xbd",
 		"\xef\xbb\xbf" "awal \xc2\xad tengah\xe2\x80\x8b" " akhir",
+		"kader PPP \xf0\x9f\x94\xa5 PPPP, aaa PPPK zzzz",
+		"kader PPP dan PPPK wkwkwk aaaaah",
 	};
 
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)

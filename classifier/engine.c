@@ -49,6 +49,7 @@ struct epattern {
 	char *src;          /* final PCRE2 source */
 	pcre2_code *code;   /* compiled, JIT'd */
 	int always;         /* no required literal: always run it */
+	int filtered;       /* the prefilter decides where it may match (not always, not naive) */
 	int leading;        /* every match starts with one of its literals: confirm there */
 	int jit;            /* JIT-compiled: use the JIT's direct entry point */
 	pcre2_code *anch;   /* leading patterns: compiled anchored, or NULL */
@@ -1266,6 +1267,8 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		rc = build_instance_index(e);
 	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
 		rc = compile_anchored(e);
+	for (size_t i = 0; i < e->npats && e->db != NULL && !e->opt.naive; i++)
+		e->pats[i].filtered = !e->pats[i].always;
 	if (b.oom)
 		rc = NETRA_ENOMEM;
 	if (rc == NETRA_OK && b.nproblems > 0)
@@ -1784,7 +1787,7 @@ static uint32_t scope_mask(const struct netra_scanner *s, unsigned classes)
 /* Fields (within mask) where pattern p may match, by the prefilter. */
 static uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
 {
-	if (s->e->opt.naive || s->e->db == NULL || s->e->pats[p].always)
+	if (!s->e->pats[p].filtered)
 		return mask;
 	return s->hs_gen[p] == s->gen ? s->hs_fields[p] & mask : 0;
 }

@@ -105,6 +105,7 @@ struct netra_engine {
 	size_t inst_words;                    /* words in each instance bit set */
 	uint64_t *inst_of;                    /* per pattern/literal id: instances it may start */
 	uint64_t *inst_always;                /* instances considered on every post */
+	uint64_t *lit_inst;                   /* per distinct literal: instances it may start */
 	uint64_t *inst_pass[2];               /* instances of each pass: evidence and subject, suppress */
 };
 
@@ -934,7 +935,7 @@ static int build_instance_index(struct netra_engine *e)
 {
 	size_t ids = e->npats + e->nlits + 1;
 
-	e->inst_words = (e->ninst + 63) / 64 + 1;
+	e->inst_words = e->ninst > 0 ? (e->ninst + 63) / 64 : 1;
 	e->inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
 	e->inst_always = calloc(e->inst_words, sizeof(uint64_t));
 	e->inst_pass[0] = calloc(e->inst_words, sizeof(uint64_t));
@@ -955,6 +956,18 @@ static int build_instance_index(struct netra_engine *e)
 		collect_must(e, &e->inst[i], in->rule->cond);
 		for (size_t k = 0; k < in->rule->npatterns; k++)
 			mark_instance(&e->inst_of[in->pat[k] * e->inst_words], i);
+	}
+	/* And by literal: the instances its sight may start, so that the
+	 * prefilter's callback gathers them as literals arrive. */
+	e->lit_inst = calloc((e->ndlits + 1) * e->inst_words, sizeof(uint64_t));
+	if (e->lit_inst == NULL)
+		return NETRA_ENOMEM;
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (uint32_t t = e->req_first[i]; t < e->req_first[i + 1]; t++) {
+			const uint64_t *of = &e->inst_of[e->req_pat[t] * e->inst_words];
+			for (size_t w = 0; w < e->inst_words; w++)
+				e->lit_inst[i * e->inst_words + w] |= of[w];
+		}
 	}
 	return NETRA_OK;
 }
@@ -1315,6 +1328,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 	hs_free_database(e->db);
 	free(e->inst_of);
 	free(e->inst_always);
+	free(e->lit_inst);
 	free(e->inst_pass[0]);
 	free(e->inst_pass[1]);
 	free(e->lit_lead);
@@ -1376,8 +1390,6 @@ struct netra_scanner {
 	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
 	uint32_t *hs_gen;               /* per pattern/literal: prefilter stamp */
 	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
-	size_t *seen;                   /* pattern/literal ids seen by the prefilter this post */
-	size_t nseen;                   /* entries */
 	uint64_t *cand;                 /* instances to look at this post */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
 	uint8_t *pos_n;                 /* per pattern and field: how many */
@@ -1441,7 +1453,6 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->mctx = pcre2_match_context_create(NULL);
 	s->hs_gen = calloc(n, sizeof(uint32_t));
 	s->hs_fields = calloc(n, sizeof(uint32_t));
-	s->seen = calloc(n, sizeof(size_t));
 	s->cand = calloc(e->inst_words + 1, sizeof(uint64_t));
 	s->m_gen = calloc(n, sizeof(uint32_t));
 	s->m_done = calloc(n, sizeof(uint32_t));
@@ -1461,7 +1472,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->ncand_score = e->nelections * 100 + 1;
 	s->cand_score = calloc(s->ncand_score, sizeof(double));
 	s->slots = calloc(s->ncand_score, sizeof(int));
-	if (s->seen == NULL || s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
+	if (s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
 	    s->pos == NULL || s->pos_n == NULL || s->pos_h == NULL || s->pos_gen == NULL ||
@@ -1504,7 +1515,6 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 		netra_norm_destroy(&s->fields[i].norm);
 	free(s->hs_gen);
 	free(s->hs_fields);
-	free(s->seen);
 	free(s->cand);
 	free(s->m_gen);
 	free(s->m_done);
@@ -1561,8 +1571,11 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	(void)from;
 	(void)flags;
 	if (s->lpos_gen[id] != s->gen) {
+		const uint64_t *of = &e->lit_inst[id * e->inst_words];
 		s->lpos_gen[id] = s->gen;
 		s->lit_fields[id] = 0;
+		for (size_t w = 0; w < e->inst_words; w++)
+			s->cand[w] |= of[w];
 		if (e->lit_lead[id])
 			memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
 	}
@@ -1585,7 +1598,6 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 		if (s->hs_gen[p] != s->gen) {
 			s->hs_gen[p] = s->gen;
 			s->hs_fields[p] = 0;
-			s->seen[s->nseen++] = p;
 		}
 		s->hs_fields[p] |= bit;
 	}
@@ -1722,7 +1734,6 @@ static int prepare(struct netra_scanner *s, const struct post_view *pv)
 	const json_t *v;
 
 	s->nfields = 0;
-	s->nseen = 0;
 	if (++s->gen == 0) {
 		/* The stamps wrapped: forget them all. */
 		size_t n = s->e->npats + s->e->nlits + 1;
@@ -1760,6 +1771,9 @@ static int prepare(struct netra_scanner *s, const struct post_view *pv)
 	if ((rc = add_field(s, NETRA_F_BIO, "author.bio", json_string_value(v), json_string_length(v))))
 		return rc;
 	if (s->e->db != NULL && !s->e->opt.naive) {
+		/* The instances worth a look: those that may hold with no
+		 * literal, and those the literals seen may start. */
+		memcpy(s->cand, s->e->inst_always, s->e->inst_words * sizeof(uint64_t));
 		for (size_t f = 0; f < s->nfields; f++) {
 			s->cur_field = (int)f;
 			if (hs_scan(s->e->db, netra_norm_text(s->fields[f].norm),
@@ -2368,13 +2382,6 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	/* The instances worth a look: all of them without a prefilter. */
 	if (e->opt.naive || e->db == NULL) {
 		memset(s->cand, 0xff, e->inst_words * sizeof(uint64_t));
-	} else {
-		memcpy(s->cand, e->inst_always, e->inst_words * sizeof(uint64_t));
-		for (size_t k = 0; k < s->nseen; k++) {
-			const uint64_t *of = &e->inst_of[s->seen[k] * e->inst_words];
-			for (size_t w = 0; w < e->inst_words; w++)
-				s->cand[w] |= of[w];
-		}
 	}
 	/* Evidence and subject rules first; suppress rules can only lower a
 	 * score that is already above zero, so they run only then. */

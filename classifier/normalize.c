@@ -24,6 +24,10 @@
 
 #include <utf8proc.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Initial capacity of the code point buffers, in code points. */
 #define NETRA_NORM_CP_INIT 256u
 /* Initial capacity of the output buffers, in bytes. */
@@ -39,6 +43,8 @@
 #define NETRA_NORM_SPLIT_MIN_PUNCT 3u
 /* Minimum run of identical letters collapsed by dodge rule 4c. */
 #define NETRA_NORM_REPEAT_MIN 3u
+/* Zero bytes kept after the fast path's text, for look-ahead and 16-byte loads. */
+#define NETRA_NORM_PAD 32u
 /* Zero code points kept after the last one so look-ahead needs no check. */
 #define NETRA_NORM_SENTINELS 2u
 /* Largest input used per run, so offsets and sizes fit in uint32_t. */
@@ -484,9 +490,76 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 	return 1;
 }
 
+#if defined(__SSE2__)
+/* Bit k set where byte k of v is in [lo, hi] (ASCII; bytes >= 0x80 never). */
+static inline unsigned in_range16(__m128i v, char lo, char hi)
+{
+	__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
+	__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
+}
+
+/* Bit k set where byte k of v is a separator of rule 4a. */
+static inline unsigned sep16(__m128i v)
+{
+	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+				 _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('*')));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static inline __m128i load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 /*
- * Fast path, pass 2: rule 4a check and rule 4c on b[0..blen) (two zero
- * sentinels after it), in place: output never overtakes input. With bs and
+ * The fast path's first look over folded bytes b[0..blen) (NETRA_NORM_PAD
+ * zero bytes after them), 16 at a time: what the scalar loop in
+ * collapse_bytes() finds, the same way. Returns 0 if rule 4a may apply (a
+ * one-character token, a separator, another one-character token), else 1
+ * with *at the first run of three identical letters (blen if none).
+ */
+static int look_sse2(const unsigned char *b, size_t blen, size_t *at)
+{
+	unsigned carry = 0; /* b[i - 1] is a letter or digit */
+
+	for (size_t i = 0; i < blen; i += 16) {
+		__m128i v0 = load16(b + i);
+		__m128i v1 = load16(b + i + 1);
+		__m128i v2 = load16(b + i + 2);
+		__m128i v3 = load16(b + i + 3);
+		unsigned valid = blen - i >= 16 ? 0xFFFFu : (1u << (blen - i)) - 1u;
+		unsigned l0 = in_range16(v0, 'a', 'z');
+		unsigned a0 = l0 | in_range16(v0, '0', '9');
+		unsigned a2 = in_range16(v2, 'a', 'z') | in_range16(v2, '0', '9');
+		unsigned a3 = in_range16(v3, 'a', 'z') | in_range16(v3, '0', '9');
+		unsigned prev = ((a0 << 1) | carry) & 0xFFFFu;
+		unsigned three;
+
+		if ((a0 & ~prev & sep16(v1) & a2 & ~a3 & valid) != 0)
+			return 0;
+		three = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpeq_epi8(v0, v1), _mm_cmpeq_epi8(v0, v2)));
+		three &= l0 & valid;
+		if (three != 0) {
+			*at = i + (size_t)__builtin_ctz(three);
+			return 1;
+		}
+		carry = (a0 >> 15) & 1u;
+	}
+	*at = blen;
+	return 1;
+}
+#endif
+
+/*
+ * Fast path, pass 2: rule 4a check and rule 4c on b[0..blen) (zero bytes
+ * after it), in place: output never overtakes input. With bs and
  * be (the mixed path) the byte map is rewritten in place too; without them
  * (ASCII, byte k from input byte k) the places where a run collapsed are
  * kept as jumps[]. Gives up (returns 0) on two single-character tokens
@@ -506,6 +579,15 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 	n->njumps = 0;
 	/* Most text has nothing to collapse: first only look, up to the
 	 * first run of three; output and input are the same up to there. */
+#if defined(__SSE2__)
+	if (!look_sse2(b, blen, &i))
+		return 0;
+	if (i < blen) {
+		prev_k = i > 0 ? netra_ascii_class[b[i - 1]] : 0;
+		c = b[i];
+		k = netra_ascii_class[c];
+	}
+#else
 	for (; i < blen; i++) {
 		unsigned nc = b[i + 1];
 		unsigned nk = netra_ascii_class[nc];
@@ -522,6 +604,7 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 		c = nc;
 		k = nk;
 	}
+#endif
 	/* From there on, collapse and move down. */
 	o = i;
 	while (i < blen) {
@@ -587,16 +670,15 @@ static int run_fast(struct netra_norm *n, const unsigned char *p, size_t lim, in
 {
 	size_t blen = lim;
 
-	if (lim > SIZE_MAX - 3 || reserve_out(n, lim + 2) != 0)
+	if (lim > SIZE_MAX - NETRA_NORM_PAD || reserve_out(n, lim + NETRA_NORM_PAD) != 0)
 		return -1;
 	if (ascii) {
 		fold_ascii(p, lim, (unsigned char *)n->out);
 	} else if (!fold_mixed(p, lim, (unsigned char *)n->out, n->map_s, n->map_e, &blen)) {
 		return 0;
 	}
-	/* Two sentinels of class 0 past the end. */
-	n->out[blen] = '\0';
-	n->out[blen + 1] = '\0';
+	/* Zero bytes (class 0) past the end: sentinels, and room to load. */
+	memset(n->out + blen, 0, NETRA_NORM_PAD);
 	if (ascii)
 		return collapse_bytes(n, (unsigned char *)n->out, blen, NULL, NULL);
 	return collapse_bytes(n, (unsigned char *)n->out, blen, n->map_s, n->map_e);

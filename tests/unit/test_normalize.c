@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,6 +343,21 @@ START_TEST(test_fast_path_matches_general)
 
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		expect_same_paths(texts[i]);
+	/* Runs, one-letter tokens and separators at every place relative to
+	 * the fast path's 16-byte blocks. */
+	for (size_t at = 0; at < 40; at++) {
+		static const char *const tails[] = {"cobloooos", "a.b x", "c o b l o s", "x-y",
+						    "PPP.", "aa aaa", "z 9 q", "c-o-b-l-o-s",
+						    "d*u*a"};
+		for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+			char buf[96];
+			memset(buf, 'k', at);
+			for (size_t q = 3; q < at; q += 4)
+				buf[q] = ' ';
+			snprintf(buf + at, sizeof buf - at, "%s %s", tails[t], at % 2 ? "!" : "ok");
+			expect_same_paths(buf);
+		}
+	}
 	/* What the fast path gives, and where it points. */
 	expect_norm("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS",
 		    "ayo \xe2\x9c\x8c coblos");

@@ -1,6 +1,8 @@
 /* Fuzz classification: the input is one post line. The shipped rule pack
  * and its test election are compiled once. Every verdict's hits must lie
- * inside the field they name, and the flag line must be valid JSON. */
+ * inside the field they name, the flag line must be valid JSON, and the
+ * naive mode (no prefilter, every pattern run) must give the same verdict:
+ * categories, candidate and every hit. */
 #include "classifier/engine.h"
 #include "classifier/rules.h"
 #include "core/election.h"
@@ -19,9 +21,13 @@ static struct netra_ruleset *rs;
 static struct netra_election *el;
 static struct netra_engine *eng;
 static struct netra_scanner *sc;
+static struct netra_engine *naive_eng;
+static struct netra_scanner *naive_sc;
 
 static void cleanup(void)
 {
+	netra_scanner_destroy(&naive_sc);
+	netra_engine_destroy(&naive_eng);
 	netra_scanner_destroy(&sc);
 	netra_engine_destroy(&eng);
 	netra_election_destroy(&el);
@@ -42,6 +48,10 @@ static void init(void)
 	    netra_election_load(NETRA_RULES_DIR "/test-election.json", &el, err, sizeof(err)) != NETRA_OK ||
 	    netra_engine_new(rs, &el, 1, NULL, &opt, &eng, &pb, NULL) != NETRA_OK ||
 	    (sc = netra_scanner_new(eng)) == NULL)
+		abort();
+	opt.naive = 1;
+	if (netra_engine_new(rs, &el, 1, NULL, &opt, &naive_eng, &pb, NULL) != NETRA_OK ||
+	    (naive_sc = netra_scanner_new(naive_eng)) == NULL)
 		abort();
 	netra_buf_free(&pb);
 	atexit(cleanup);
@@ -86,6 +96,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(f != NULL && json_is_string(f));
 		FUZZ_CHECK(h->start <= h->end && h->end <= json_string_length(f));
 		FUZZ_CHECK(h->match == json_string_value(f) + h->start);
+	}
+	{
+		/* The naive verdict, against a copy of the fast one (the
+		 * scanners own their verdicts; scanning again reuses them). */
+		unsigned cats = v->categories;
+		int number = v->number;
+		int election = v->election;
+		size_t nhits = v->nhits;
+		size_t spans[2 * 64];
+		const struct netra_verdict *n;
+		for (size_t i = 0; i < nhits && i < 64; i++) {
+			spans[2 * i] = v->hits[i].start;
+			spans[2 * i + 1] = v->hits[i].end;
+		}
+		FUZZ_CHECK(netra_scan_post(naive_sc, post, &n) == NETRA_OK);
+		FUZZ_CHECK(n->categories == cats && n->number == number && n->election == election);
+		FUZZ_CHECK(n->nhits == nhits);
+		for (size_t i = 0; i < nhits && i < 64; i++)
+			FUZZ_CHECK(n->hits[i].start == spans[2 * i] && n->hits[i].end == spans[2 * i + 1]);
 	}
 	FUZZ_CHECK(netra_verdict_write(sc, (const char *)data, size, 1, &out) == NETRA_OK);
 	{

@@ -794,6 +794,145 @@ int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra
 	return 0;
 }
 
+/* ---- word-start analysis ------------------------------------------------ */
+
+/* Past the character class starting at p ('['); NULL if unterminated. */
+static const char *skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++; /* a literal ']' first */
+	while (*p != '\0' && *p != ']') {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+			if (e == NULL)
+				return NULL;
+			p = e + 1;
+		}
+		p++;
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* Past the group opening at p ('('), after its ')'; NULL if unbalanced. */
+static const char *skip_group(const char *p)
+{
+	int depth = 0;
+
+	while (*p != '\0') {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				return NULL;
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			p = skip_class(p);
+			if (p == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* Does a[0..n) contain the NUL-terminated b? */
+static int has_text(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		if (memcmp(a + i, b, m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is p the negative lookbehind "(?<![...])" with \p{L} and \p{N} in a
+ * class that is not negated? */
+static int word_start_assertion(const char *p)
+{
+	const char *cls = p + 4;
+	const char *end;
+	size_t n;
+
+	if (strncmp(p, "(?<![", 5) != 0 || cls[1] == '^')
+		return 0;
+	end = skip_class(cls);
+	if (end == NULL || *end != ')')
+		return 0;
+	n = (size_t)(end - cls);
+	/* The class must be all of the lookbehind, and hold both. */
+	return has_text(cls, n, "\\p{L}") && has_text(cls, n, "\\p{N}");
+}
+
+static int alternatives_start_after_boundary(const char *p, const char *end, int depth);
+
+/* Does the alternative starting at p begin with the word-start assertion? */
+static int alternative_starts_after_boundary(const char *p, const char *end, int depth)
+{
+	const char *after;
+
+	if (depth > DEPTH_MAX || p >= end)
+		return 0;
+	if (word_start_assertion(p))
+		return 1;
+	if (strncmp(p, "(?:", 3) != 0)
+		return 0;
+	after = skip_group(p);
+	if (after == NULL || after > end)
+		return 0;
+	/* The group must not be optional or repeated. */
+	if (*after == '?' || *after == '*' || *after == '{' || *after == '+')
+		return 0;
+	return alternatives_start_after_boundary(p + 3, after - 1, depth + 1);
+}
+
+/* Do all the alternatives in [p, end) (one group's inside, or the whole
+ * pattern) begin with the word-start assertion? */
+static int alternatives_start_after_boundary(const char *p, const char *end, int depth)
+{
+	const char *alt = p;
+
+	while (p < end) {
+		if (*p == '\\') {
+			p += 2;
+		} else if (*p == '[') {
+			p = skip_class(p);
+			if (p == NULL || p > end)
+				return 0;
+		} else if (*p == '(') {
+			p = skip_group(p);
+			if (p == NULL || p > end)
+				return 0;
+		} else if (*p == '|') {
+			if (!alternative_starts_after_boundary(alt, p, depth))
+				return 0;
+			alt = ++p;
+		} else {
+			p++;
+		}
+	}
+	return alternative_starts_after_boundary(alt, end, depth);
+}
+
+int netra_atoms_starts_after_boundary(const char *regex)
+{
+	/* Option settings such as (?x) at the start change the syntax. */
+	if (regex == NULL || strncmp(regex, "(*", 2) == 0)
+		return 0;
+	return alternatives_start_after_boundary(regex, regex + strlen(regex), 0);
+}
+
 void netra_atoms_free(struct netra_atoms *a)
 {
 	if (a == NULL)

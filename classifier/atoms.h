@@ -26,6 +26,14 @@ struct netra_atoms {
  * useful literals), which tell where a match can start. */
 int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra_atoms *lead);
 
+/* 1 if every match of regex starts where the character before is neither
+ * a letter nor a number (or at the start of the text): each alternative
+ * begins, perhaps inside non-capturing groups, with a negative lookbehind
+ * whose class holds both \p{L} and \p{N}, as the rule pack's word start
+ * does. 0 when that cannot be shown (the answer is conservative). The
+ * engine then skips literal places right after a letter or a digit. */
+int netra_atoms_starts_after_boundary(const char *regex);
+
 /* Free the set's contents. NULL-safe. */
 void netra_atoms_free(struct netra_atoms *a);
 

@@ -50,6 +50,7 @@ struct epattern {
 	pcre2_code *code;   /* compiled, JIT'd */
 	int always;         /* no required literal: always run it */
 	int filtered;       /* the prefilter decides where it may match (not always, not naive) */
+	int word_start;     /* matches start only after a non-letter, non-digit (atoms.h) */
 	int leading;        /* every match starts with one of its literals: confirm there */
 	int jit;            /* JIT-compiled: use the JIT's direct entry point */
 	pcre2_code *anch;   /* leading patterns: compiled anchored, or NULL */
@@ -836,6 +837,7 @@ static int compile_anchored(struct netra_engine *e)
 		PCRE2_SIZE erroffset;
 		if (!p->leading)
 			continue;
+		p->word_start = netra_atoms_starts_after_boundary(p->src);
 		p->anch = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED,
 					PATTERN_OPTIONS | PCRE2_ANCHORED, &errcode, &erroffset, NULL);
 		if (p->anch == NULL) {
@@ -1604,6 +1606,9 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	return 0;
 }
 
+/* ASCII letters and digits, as a bit set over byte values. */
+static const uint64_t ascii_alnum[4] = {UINT64_C(0x03FF000000000000), UINT64_C(0x07FFFFFE07FFFFFE), 0, 0};
+
 /* The places in field f where pattern p can start: its leading literals'
  * places, sorted and distinct, gathered once per post. At most POS_MAX are
  * kept, the first ones: pos_h is where that list stops being complete (every
@@ -1613,6 +1618,8 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 	const struct netra_engine *e = s->e;
 	size_t pf = p * FIELDS_MAX + f;
 	uint32_t *pos = &s->pos[pf * POS_MAX];
+	const unsigned char *text = (const unsigned char *)netra_norm_text(s->fields[f].norm);
+	int word_start = e->pats[p].word_start;
 	uint32_t h = UINT32_MAX;
 	size_t n = 0;
 
@@ -1636,6 +1643,11 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 		}
 		for (size_t q = 0; q < ln && lp[q] < h; q++) {
 			size_t k;
+			/* Right after an ASCII letter or digit, a pattern that
+			 * starts at a word cannot. */
+			if (word_start && lp[q] > 0 &&
+			    (ascii_alnum[text[lp[q] - 1] >> 6] >> (text[lp[q] - 1] & 63) & 1))
+				continue;
 			for (k = n; k > 0 && pos[k - 1] > lp[q]; k--)
 				;
 			if (k > 0 && pos[k - 1] == lp[q])

@@ -94,6 +94,34 @@ START_TEST(escapes_classes_and_unicode)
 }
 END_TEST
 
+START_TEST(word_start_patterns)
+{
+	/* Every alternative starts with the rule pack's word start. */
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}])(?:saya|aku)"), 1);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary(
+				 "(?:(?:(?<![\\p{L}\\p{N}]))(?:kta|kader)(?![\\p{L}\\p{N}]))"),
+			 1);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary(
+				 "(?:(?<![\\p{L}\\p{N}])satu|(?<![\\p{L}\\p{N}.,:/-])02(?![0-9]))"),
+			 1);
+	/* One alternative without it; an optional group; a class without
+	 * both; a negated class; a lookbehind that is not first; none. */
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}])saya|aku"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary(
+				 "(?:(?<![\\p{L}\\p{N}])(?:a|b)|\\d+x)"),
+			 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?:(?<![\\p{L}\\p{N}]))?kader"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}])(?:asn|pns)"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![^\\p{L}\\p{N}])saya"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("#(?<![\\p{L}\\p{N}])saya"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?:deng|dg|sama)"), 0);
+	/* An alternative's '|' inside a class or escaped does not split it. */
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}|])a[|]b\\|c"), 1);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}]"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary(""), 0);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("atoms");
@@ -102,6 +130,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, literals_and_alternations);
 	tcase_add_test(tc, no_atom_means_always_run);
 	tcase_add_test(tc, escapes_classes_and_unicode);
+	tcase_add_test(tc, word_start_patterns);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -347,6 +347,43 @@ START_TEST(many_places_of_a_leading_literal)
 }
 END_TEST
 
+START_TEST(word_start_places_after_letters_are_skipped_not_lost)
+{
+	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
+	 * pattern and are skipped; the real word further on is still found,
+	 * and a pattern without a word start still matches inside a word. */
+	const char *rules = "rule ajakan.kata\n  category ajakan\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern a (?<![\\p{L}\\p{N}])kata[a-z]\nend\n"
+			    "rule foto.sama\n  category foto\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern s (?:sama|bareng)x\nend\n";
+	const char *post = "{\"id\":\"1\",\"source\":\"t\",\"text\":"
+			   "\"bukatax 2katay bukataz (katab) bersamax\"}";
+	const char *none = "{\"id\":\"2\",\"source\":\"t\",\"text\":\"bukatax 9katay\"}";
+	struct fixture fast;
+	struct fixture naive;
+	const struct netra_verdict *v;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	v = scan(&fast, post);
+	ck_assert(has_cat(v, "ajakan"));
+	ck_assert(has_cat(v, "foto"));
+	ck_assert_uint_eq(v->nhits, 2);
+	for (size_t i = 0; i < v->nhits; i++) {
+		if (strcmp(v->hits[i].rule, "ajakan.kata") == 0)
+			ck_assert_uint_eq(v->hits[i].start, 24);
+		else
+			ck_assert_uint_eq(v->hits[i].start, 34);
+	}
+	v = scan(&naive, post);
+	ck_assert_uint_eq(v->nhits, 2);
+	v = scan(&fast, none);
+	ck_assert_uint_eq(v->categories, 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(bad_pattern_reports_pcre2_error_and_offset)
 {
 	const char *bad = "rule a.b\n  category ajakan\n  description t\n  reference r\n  weight 0.5\n"
@@ -414,6 +451,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, prefilter_and_naive_agree);
 	tcase_add_test(tc, naive_mode_runs_every_pattern);
 	tcase_add_test(tc, many_places_of_a_leading_literal);
+	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);
 	suite_add_tcase(s, tc);

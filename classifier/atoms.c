@@ -868,10 +868,12 @@ static int word_start_assertion(const char *p)
 	if (strncmp(p, "(?<![", 5) != 0 || cls[1] == '^')
 		return 0;
 	end = skip_class(cls);
-	if (end == NULL || *end != ')')
+	/* The class must close the lookbehind, and no quantifier may make
+	 * the assertion optional ("(?<![...])?"). */
+	if (end == NULL || *end != ')' || end[1] == '?' || end[1] == '*' || end[1] == '+' ||
+	    end[1] == '{')
 		return 0;
 	n = (size_t)(end - cls);
-	/* The class must be all of the lookbehind, and hold both. */
 	return has_text(cls, n, "\\p{L}") && has_text(cls, n, "\\p{N}");
 }
 

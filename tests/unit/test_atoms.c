@@ -111,6 +111,8 @@ START_TEST(word_start_patterns)
 				 "(?:(?<![\\p{L}\\p{N}])(?:a|b)|\\d+x)"),
 			 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?:(?<![\\p{L}\\p{N}]))?kader"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}])?kader"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}]){0}kader"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}])(?:asn|pns)"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![^\\p{L}\\p{N}])saya"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("#(?<![\\p{L}\\p{N}])saya"), 0);

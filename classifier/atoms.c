@@ -845,25 +845,14 @@ static const char *skip_group(const char *p)
 	return NULL;
 }
 
-/* Does a[0..n) contain the NUL-terminated b? */
-static int has_text(const char *a, size_t n, const char *b)
-{
-	size_t m = strlen(b);
-
-	for (size_t i = 0; i + m <= n; i++) {
-		if (memcmp(a + i, b, m) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* Is p the negative lookbehind "(?<![...])" with \p{L} and \p{N} in a
  * class that is not negated? */
 static int word_start_assertion(const char *p)
 {
 	const char *cls = p + 4;
 	const char *end;
-	size_t n;
+	int letters = 0;
+	int numbers = 0;
 
 	if (strncmp(p, "(?<![", 5) != 0 || cls[1] == '^')
 		return 0;
@@ -873,8 +862,20 @@ static int word_start_assertion(const char *p)
 	if (end == NULL || *end != ')' || end[1] == '?' || end[1] == '*' || end[1] == '+' ||
 	    end[1] == '{')
 		return 0;
-	n = (size_t)(end - cls);
-	return has_text(cls, n, "\\p{L}") && has_text(cls, n, "\\p{N}");
+	/* The class's items, escapes read whole ("\\p{L}" is a backslash and
+	 * "p{L}", not \p{L}). */
+	for (const char *q = cls + 1; q < end - 1; q++) {
+		if (*q != '\\')
+			continue;
+		if (q[1] == 'Q')
+			return 0; /* quoted text: not worth reading */
+		if (strncmp(q + 1, "p{L}", 4) == 0)
+			letters = 1;
+		else if (strncmp(q + 1, "p{N}", 4) == 0)
+			numbers = 1;
+		q++; /* the escaped character */
+	}
+	return letters && numbers;
 }
 
 static int alternatives_start_after_boundary(const char *p, const char *end, int depth);

@@ -115,6 +115,9 @@ START_TEST(word_start_patterns)
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}\\p{N}]){0}kader"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\p{L}])(?:asn|pns)"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![^\\p{L}\\p{N}])saya"), 0);
+	/* "\\p{L}" in a class is a backslash and "p{L}"; quoted text too. */
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\\\p{L}\\p{N}])saya"), 0);
+	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?<![\\Q\\p{L}\\E\\p{N}])saya"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("#(?<![\\p{L}\\p{N}])saya"), 0);
 	ck_assert_int_eq(netra_atoms_starts_after_boundary("(?:deng|dg|sama)"), 0);
 	/* An alternative's '|' inside a class or escaped does not split it. */

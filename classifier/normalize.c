@@ -490,6 +490,45 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 	return 1;
 }
 
+/* Rule 4a may apply at b[i] (class k, the byte before it of class prev_k):
+ * a one-character token, a separator, another one-character token. The
+ * zero bytes after the text are class 0. */
+static inline int split_ahead(const unsigned char *b, size_t i, unsigned prev_k, unsigned k)
+{
+	return (k & ~prev_k & NETRA_CL_ALNUM_ANY) != 0 &&
+	       (netra_ascii_class[b[i + 1]] & NETRA_CL_SEP) != 0 &&
+	       (netra_ascii_class[b[i + 2]] & NETRA_CL_ALNUM) != 0 &&
+	       (netra_ascii_class[b[i + 3]] & NETRA_CL_ALNUM) == 0;
+}
+
+#if !defined(__SSE2__) || !defined(NDEBUG)
+/*
+ * The fast path's first look over folded bytes b[0..blen) (NETRA_NORM_PAD
+ * zero bytes after them), a byte at a time. Returns 0 if rule 4a may apply
+ * before the first run of three identical letters, else 1 with *at that
+ * run (blen if none).
+ */
+static int look_scalar(const unsigned char *b, size_t blen, size_t *at)
+{
+	unsigned prev_k = 0;
+	unsigned k = netra_ascii_class[b[0]];
+
+	for (size_t i = 0; i < blen; i++) {
+		unsigned nk = netra_ascii_class[b[i + 1]];
+		if (split_ahead(b, i, prev_k, k))
+			return 0;
+		if (b[i + 1] == b[i] && (k & NETRA_CL_LETTER) != 0 && b[i + 2] == b[i]) {
+			*at = i;
+			return 1;
+		}
+		prev_k = k;
+		k = nk;
+	}
+	*at = blen;
+	return 1;
+}
+#endif
+
 #if defined(__SSE2__)
 /* Bit k set where byte k of v is in [lo, hi] (ASCII; bytes >= 0x80 never). */
 static inline unsigned in_range16(__m128i v, char lo, char hi)
@@ -518,11 +557,9 @@ static inline __m128i load16(const unsigned char *p)
 }
 
 /*
- * The fast path's first look over folded bytes b[0..blen) (NETRA_NORM_PAD
- * zero bytes after them), 16 at a time: what the scalar loop in
- * collapse_bytes() finds, the same way. Returns 0 if rule 4a may apply (a
- * one-character token, a separator, another one-character token), else 1
- * with *at the first run of three identical letters (blen if none).
+ * look_scalar(), 16 bytes at a time. It also notes rule 4a in the rest of
+ * the block where the run of three is (the collapsing pass would find it
+ * there anyway), so it may give up where look_scalar() does not yet.
  */
 static int look_sse2(const unsigned char *b, size_t blen, size_t *at)
 {
@@ -557,6 +594,24 @@ static int look_sse2(const unsigned char *b, size_t blen, size_t *at)
 }
 #endif
 
+/* The first look (look_scalar's contract), by SSE2 where there is SSE2;
+ * debug builds check it against the scalar loop. */
+static int look_bytes(const unsigned char *b, size_t blen, size_t *at)
+{
+#if defined(__SSE2__)
+	int r = look_sse2(b, blen, at);
+#ifndef NDEBUG
+	size_t at_scalar;
+	int r_scalar = look_scalar(b, blen, &at_scalar);
+	assert(r_scalar == 1 || r == 0);
+	assert(r == 0 || (r_scalar == 1 && at_scalar == *at));
+#endif
+	return r;
+#else
+	return look_scalar(b, blen, at);
+#endif
+}
+
 /*
  * Fast path, pass 2: rule 4a check and rule 4c on b[0..blen) (zero bytes
  * after it), in place: output never overtakes input. With bs and
@@ -579,32 +634,13 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 	n->njumps = 0;
 	/* Most text has nothing to collapse: first only look, up to the
 	 * first run of three; output and input are the same up to there. */
-#if defined(__SSE2__)
-	if (!look_sse2(b, blen, &i))
+	if (!look_bytes(b, blen, &i))
 		return 0;
 	if (i < blen) {
 		prev_k = i > 0 ? netra_ascii_class[b[i - 1]] : 0;
 		c = b[i];
 		k = netra_ascii_class[c];
 	}
-#else
-	for (; i < blen; i++) {
-		unsigned nc = b[i + 1];
-		unsigned nk = netra_ascii_class[nc];
-
-		if ((nk & NETRA_CL_SEP) != 0) {
-			if ((k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 && i + 2 < blen &&
-			    (netra_ascii_class[b[i + 2]] & NETRA_CL_ALNUM) != 0 &&
-			    (netra_ascii_class[b[i + 3]] & NETRA_CL_ALNUM) == 0)
-				return 0;
-		} else if (nc == c && (k & NETRA_CL_LETTER) != 0 && i + 2 < blen && b[i + 2] == c) {
-			break;
-		}
-		prev_k = k;
-		c = nc;
-		k = nk;
-	}
-#endif
 	/* From there on, collapse and move down. */
 	o = i;
 	while (i < blen) {
@@ -612,9 +648,7 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 		unsigned nc = b[j];
 		unsigned nk = netra_ascii_class[nc];
 
-		if ((nk & NETRA_CL_SEP) != 0 && (k & ~(prev_k | nk) & NETRA_CL_ALNUM_ANY) != 0 &&
-		    j + 1 < blen && (netra_ascii_class[b[j + 1]] & NETRA_CL_ALNUM) != 0 &&
-		    (netra_ascii_class[b[j + 2]] & NETRA_CL_ALNUM) == 0)
+		if (split_ahead(b, i, prev_k, k))
 			return 0;
 		if (nc == c && (k & NETRA_CL_LETTER) != 0 && j + 1 < blen && b[j + 1] == c) {
 			size_t r = j + 2;
@@ -631,15 +665,13 @@ collapse_bytes(struct netra_norm *n, unsigned char *b, size_t blen, uint32_t *bs
 					b[o++] = (unsigned char)c;
 				}
 				j = i + 1;
-				nc = b[j];
-				nk = netra_ascii_class[nc];
 			} else {
 				j = r;
 				if (bs == NULL && add_jump(n, o, i, j) != 0)
 					return -1;
-				nc = b[j];
-				nk = netra_ascii_class[nc];
 			}
+			nc = b[j];
+			nk = netra_ascii_class[nc];
 		}
 		if (bs != NULL) {
 			bs[o] = bs[i];

@@ -104,7 +104,6 @@ struct netra_engine {
 	unsigned char *tgt_kind;              /* per target: LIT_REQ and/or LIT_LEAD */
 	pcre2_code **place;                   /* per election: its place names, or NULL */
 	size_t inst_words;                    /* words in each instance bit set */
-	uint64_t *inst_of;                    /* per pattern/literal id: instances it may start */
 	uint64_t *inst_always;                /* instances considered on every post */
 	uint64_t *lit_inst;                   /* per distinct literal: instances it may start */
 	uint64_t *inst_pass[2];               /* instances of each pass: evidence and subject, suppress */
@@ -826,7 +825,8 @@ cleanup:
 }
 
 /* A pattern whose matches all start with a literal is confirmed where the
- * prefilter saw one, anchored there. The JIT ignores PCRE2_ANCHORED given
+ * prefilter saw one, anchored there (not right after a letter or digit when
+ * it starts at a word: word_start). The JIT ignores PCRE2_ANCHORED given
  * at match time (it would search on to the end of the field from each
  * place), so such patterns get a second, anchored compilation. */
 static int compile_anchored(struct netra_engine *e)
@@ -936,42 +936,48 @@ static void mark_instance(uint64_t *set, size_t i)
 static int build_instance_index(struct netra_engine *e)
 {
 	size_t ids = e->npats + e->nlits + 1;
+	/* Per pattern (or npats + override literal): the instances it is in;
+	 * folded into lit_inst, by literal, at the end. */
+	uint64_t *inst_of = NULL;
+	int rc = NETRA_OK;
 
 	e->inst_words = e->ninst > 0 ? (e->ninst + 63) / 64 : 1;
-	e->inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
+	inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
 	e->inst_always = calloc(e->inst_words, sizeof(uint64_t));
 	e->inst_pass[0] = calloc(e->inst_words, sizeof(uint64_t));
 	e->inst_pass[1] = calloc(e->inst_words, sizeof(uint64_t));
-	if (e->inst_of == NULL || e->inst_always == NULL || e->inst_pass[0] == NULL ||
-	    e->inst_pass[1] == NULL)
-		return NETRA_ENOMEM;
+	e->lit_inst = calloc((e->ndlits + 1) * e->inst_words, sizeof(uint64_t));
+	if (inst_of == NULL || e->inst_always == NULL || e->inst_pass[0] == NULL ||
+	    e->inst_pass[1] == NULL || e->lit_inst == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
 	for (size_t i = 0; i < e->ninst; i++) {
 		const struct einstance *in = &e->inst[i];
 		mark_instance(e->inst_pass[in->rule->kind == NETRA_RULE_SUPPRESS], i);
 		if (in->nlits > 0) {
 			for (size_t k = 0; k < in->nlits; k++)
-				mark_instance(&e->inst_of[(e->npats + in->lits[k]) * e->inst_words], i);
+				mark_instance(&inst_of[(e->npats + in->lits[k]) * e->inst_words], i);
 			continue;
 		}
 		if (holds_unseen(e, in, in->rule->cond))
 			mark_instance(e->inst_always, i);
 		collect_must(e, &e->inst[i], in->rule->cond);
 		for (size_t k = 0; k < in->rule->npatterns; k++)
-			mark_instance(&e->inst_of[in->pat[k] * e->inst_words], i);
+			mark_instance(&inst_of[in->pat[k] * e->inst_words], i);
 	}
-	/* And by literal: the instances its sight may start, so that the
+	/* By literal: the instances its sight may start, so that the
 	 * prefilter's callback gathers them as literals arrive. */
-	e->lit_inst = calloc((e->ndlits + 1) * e->inst_words, sizeof(uint64_t));
-	if (e->lit_inst == NULL)
-		return NETRA_ENOMEM;
 	for (size_t i = 0; i < e->ndlits; i++) {
 		for (uint32_t t = e->req_first[i]; t < e->req_first[i + 1]; t++) {
-			const uint64_t *of = &e->inst_of[e->req_pat[t] * e->inst_words];
+			const uint64_t *of = &inst_of[e->req_pat[t] * e->inst_words];
 			for (size_t w = 0; w < e->inst_words; w++)
 				e->lit_inst[i * e->inst_words + w] |= of[w];
 		}
 	}
-	return NETRA_OK;
+cleanup:
+	free(inst_of);
+	return rc;
 }
 
 /* Compile the prefilter: the required literals ("atoms") of every pattern,
@@ -1328,7 +1334,6 @@ void netra_engine_destroy(struct netra_engine **ep)
 		pcre2_code_free(e->place[k]);
 	free(e->place);
 	hs_free_database(e->db);
-	free(e->inst_of);
 	free(e->inst_always);
 	free(e->lit_inst);
 	free(e->inst_pass[0]);

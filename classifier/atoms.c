@@ -796,53 +796,26 @@ int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra
 
 /* ---- word-start analysis ------------------------------------------------ */
 
-/* Past the character class starting at p ('['); NULL if unterminated. */
+/* Past the character class starting at p ('['), read by the atoms parser;
+ * NULL if unterminated. */
 static const char *skip_class(const char *p)
 {
-	p++;
-	if (*p == '^')
-		p++;
-	if (*p == ']')
-		p++; /* a literal ']' first */
-	while (*p != '\0' && *p != ']') {
-		if (*p == '\\' && p[1] != '\0')
-			p++;
-		else if (*p == '[' && p[1] == ':') {
-			const char *e = strstr(p + 2, ":]");
-			if (e == NULL)
-				return NULL;
-			p = e + 1;
-		}
-		p++;
-	}
-	return *p == ']' ? p + 1 : NULL;
+	struct parse ps = {p, 0, 0, 0};
+	struct info i = parse_class(&ps);
+
+	info_free(&i);
+	return ps.fail || ps.oom || ps.p[-1] != ']' ? NULL : ps.p;
 }
 
-/* Past the group opening at p ('('), after its ')'; NULL if unbalanced. */
+/* Past the group opening at p ('('), after its ')', read by the atoms
+ * parser; NULL if it could not be read. */
 static const char *skip_group(const char *p)
 {
-	int depth = 0;
+	struct parse ps = {p, 0, 0, 0};
+	struct info i = parse_group(&ps);
 
-	while (*p != '\0') {
-		if (*p == '\\') {
-			if (p[1] == '\0')
-				return NULL;
-			p += 2;
-			continue;
-		}
-		if (*p == '[') {
-			p = skip_class(p);
-			if (p == NULL)
-				return NULL;
-			continue;
-		}
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			return p + 1;
-		p++;
-	}
-	return NULL;
+	info_free(&i);
+	return ps.fail || ps.oom ? NULL : ps.p;
 }
 
 /* Is p the negative lookbehind "(?<![...])" with \p{L} and \p{N} in a

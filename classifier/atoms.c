@@ -807,15 +807,33 @@ static const char *skip_class(const char *p)
 	return ps.fail || ps.oom || ps.p[-1] != ']' ? NULL : ps.p;
 }
 
-/* Past the group opening at p ('('), after its ')', read by the atoms
- * parser; NULL if it could not be read. */
+/* Past the group opening at p ('('), after its ')'; NULL if unbalanced.
+ * (Not parse_group(): that builds the literal sets of everything inside,
+ * and this is asked of each group at each level.) */
 static const char *skip_group(const char *p)
 {
-	struct parse ps = {p, 0, 0, 0};
-	struct info i = parse_group(&ps);
+	int depth = 0;
 
-	info_free(&i);
-	return ps.fail || ps.oom ? NULL : ps.p;
+	while (*p != '\0') {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				return NULL;
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			p = skip_class(p);
+			if (p == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
 }
 
 /* Is p the negative lookbehind "(?<![...])" with \p{L} and \p{N} in a

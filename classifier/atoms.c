@@ -427,6 +427,25 @@ static struct info parse_class(struct parse *ps)
 }
 
 /* An escape after '\\'. */
+/* \d: no literal, but a known first byte. With PCRE2_UCP it is any decimal
+ * digit (\p{Nd}): an ASCII digit, or a character of two to four bytes whose
+ * first byte is a UTF-8 lead byte (0xC2-0xF4). Those bytes, one-byte strings
+ * that are not all whole characters, are its prefix: every match starts with
+ * one of them. */
+static struct info digit_prefix(struct parse *ps)
+{
+	struct info i = {NULL, NULL, sset_new(ps)};
+
+	for (unsigned b = '0'; i.prefix != NULL && b <= 0xF4; b = b == '9' ? 0xC2 : b + 1) {
+		char c = (char)b;
+		if (sset_add(ps, i.prefix, &c, 1) != 0) {
+			sset_free(i.prefix);
+			i.prefix = NULL;
+		}
+	}
+	return i;
+}
+
 static struct info parse_escape(struct parse *ps)
 {
 	char c;
@@ -485,9 +504,11 @@ static struct info parse_escape(struct parse *ps)
 			ps->p++;
 		}
 		return info_unknown();
+	case 'd':
+		return digit_prefix(ps);
 	default:
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-			return info_unknown(); /* \d \w \s \1 ... */
+			return info_unknown(); /* \w \s \1 ... */
 		ps->p--;
 		return literal_cp(ps, next_cp(ps));
 	}

@@ -22,6 +22,7 @@ enum {
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
+	LEAD_BYTES_MAX = 16,         /* one-byte leading literals (ASCII) scanned for */
 	MUST_MAX = 4,                /* patterns an instance needs kept for a quick test */
 	LIT_REQ = 1,                 /* a required literal: seeing it makes the pattern a candidate */
 	LIT_LEAD = 2,                /* a leading literal: where a match can start */
@@ -52,6 +53,10 @@ struct epattern {
 	int filtered;       /* the prefilter decides where it may match (not always, not naive) */
 	int word_start;     /* matches start only after a non-letter, non-digit (atoms.h) */
 	int leading;        /* every match starts with one of its literals: confirm there */
+	uint64_t lead_bytes[4]; /* leading literals of one byte (a digit, say), as a bit set
+				 * over byte values: their places are found by a scan of
+				 * the field when the pattern runs, not by Vectorscan */
+	int has_lead_bytes; /* lead_bytes is not empty */
 	int jit;            /* JIT-compiled: use the JIT's direct entry point */
 	pcre2_code *anch;   /* leading patterns: compiled anchored, or NULL */
 	int anch_jit;       /* anch is JIT-compiled */
@@ -983,6 +988,37 @@ cleanup:
 /* Compile the prefilter: the required literals ("atoms") of every pattern,
  * and the rules' literal overrides, in one Vectorscan literal database. A
  * pattern with no atom runs on every post and is reported as slow. */
+/* Leading literals of one byte would report places all over a post through
+ * Vectorscan: they move from lead into the pattern's lead_bytes, whose
+ * places gather_positions() finds by scanning the field, only when the
+ * pattern runs. Returns -1 when they are too common to be worth it (more
+ * than LEAD_BYTES_MAX ASCII bytes: the pattern then searches the field, and
+ * lead keeps them so the caller drops it). */
+static int split_lead_bytes(struct epattern *p, struct netra_atoms *lead)
+{
+	size_t w = 0;
+	size_t ascii = 0;
+
+	for (size_t k = 0; k < lead->n; k++)
+		ascii += lead->len[k] == 1 && (unsigned char)lead->s[k][0] < 0x80;
+	if (ascii > LEAD_BYTES_MAX)
+		return -1;
+	for (size_t k = 0; k < lead->n; k++) {
+		if (lead->len[k] == 1) {
+			unsigned char c = (unsigned char)lead->s[k][0];
+			p->lead_bytes[c >> 6] |= UINT64_C(1) << (c & 63);
+			p->has_lead_bytes = 1;
+			free(lead->s[k]);
+			continue;
+		}
+		lead->s[w] = lead->s[k];
+		lead->len[w] = lead->len[k];
+		w++;
+	}
+	lead->n = w;
+	return 0;
+}
+
 static int build_prefilter(struct build *b)
 {
 	struct netra_engine *e = b->e;
@@ -1018,11 +1054,9 @@ static int build_prefilter(struct build *b)
 						       "line)\n",
 						       e->pats[i].file, e->pats[i].rule);
 		}
-		/* Leading literals of one byte would report positions all over a
-		 * post; the pattern then searches the whole field instead. */
-		if (lead[i].n > 0 && netra_atoms_min_len(&lead[i]) < 2)
+		if (split_lead_bytes(&e->pats[i], &lead[i]) != 0)
 			netra_atoms_free(&lead[i]);
-		e->pats[i].leading = lead[i].n > 0;
+		e->pats[i].leading = lead[i].n > 0 || e->pats[i].has_lead_bytes;
 		cap += req[i].n + lead[i].n;
 	}
 	cap += b->nlit_src;
@@ -1618,13 +1652,50 @@ static const uint64_t ascii_alnum[4] = {UINT64_C(0x03FF000000000000), UINT64_C(0
  * places, sorted and distinct, gathered once per post. At most POS_MAX are
  * kept, the first ones: pos_h is where that list stops being complete (every
  * place below it is in the list; past the end of the field if all are). */
+/* Is the byte before offset at an ASCII letter or digit? */
+static inline int after_alnum(const unsigned char *text, size_t at)
+{
+	return at > 0 && (ascii_alnum[text[at - 1] >> 6] >> (text[at - 1] & 63) & 1);
+}
+
+/* Put place at into the sorted list pos (n entries, at most POS_MAX),
+ * lowering the horizon *h when a place has to go. Returns 0, or -1 when the
+ * list is full and at comes after all of it: *h is then at, and places from
+ * there on need not be offered. */
+static inline int add_place(uint32_t *pos, size_t *n, uint32_t *h, uint32_t at)
+{
+	size_t k;
+
+	for (k = *n; k > 0 && pos[k - 1] > at; k--)
+		;
+	if (k > 0 && pos[k - 1] == at)
+		return 0;
+	if (*n == POS_MAX) {
+		/* Full: the last place goes, and with it completeness from
+		 * there on. */
+		if (k == POS_MAX) {
+			*h = at;
+			return -1;
+		}
+		if (pos[POS_MAX - 1] < *h)
+			*h = pos[POS_MAX - 1];
+		(*n)--;
+	}
+	for (size_t j = *n; j > k; j--)
+		pos[j] = pos[j - 1];
+	pos[k] = at;
+	(*n)++;
+	return 0;
+}
+
 static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 {
 	const struct netra_engine *e = s->e;
+	const struct epattern *ep = &e->pats[p];
 	size_t pf = p * FIELDS_MAX + f;
 	uint32_t *pos = &s->pos[pf * POS_MAX];
 	const unsigned char *text = (const unsigned char *)netra_norm_text(s->fields[f].norm);
-	int word_start = e->pats[p].word_start;
+	int word_start = ep->word_start;
 	uint32_t h = UINT32_MAX;
 	size_t n = 0;
 
@@ -1647,31 +1718,24 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 				h = lp[POS_MAX - 1] + 1;
 		}
 		for (size_t q = 0; q < ln && lp[q] < h; q++) {
-			size_t k;
 			/* Right after an ASCII letter or digit, a pattern that
 			 * starts at a word cannot. */
-			if (word_start && lp[q] > 0 &&
-			    (ascii_alnum[text[lp[q] - 1] >> 6] >> (text[lp[q] - 1] & 63) & 1))
+			if (word_start && after_alnum(text, lp[q]))
 				continue;
-			for (k = n; k > 0 && pos[k - 1] > lp[q]; k--)
-				;
-			if (k > 0 && pos[k - 1] == lp[q])
+			if (add_place(pos, &n, &h, lp[q]) != 0)
+				break;
+		}
+	}
+	if (ep->has_lead_bytes) {
+		/* One-byte leading literals: a scan of the field, in order. */
+		size_t len = netra_norm_len(s->fields[f].norm);
+		for (size_t i = 0; i < len && i < h; i++) {
+			if (!(ep->lead_bytes[text[i] >> 6] >> (text[i] & 63) & 1))
 				continue;
-			if (n == POS_MAX) {
-				/* Full: the last place goes, and with it
-				 * completeness from there on. */
-				if (k == POS_MAX) {
-					h = lp[q];
-					break;
-				}
-				if (pos[POS_MAX - 1] < h)
-					h = pos[POS_MAX - 1];
-				n--;
-			}
-			for (size_t j = n; j > k; j--)
-				pos[j] = pos[j - 1];
-			pos[k] = lp[q];
-			n++;
+			if (word_start && after_alnum(text, i))
+				continue;
+			if (add_place(pos, &n, &h, (uint32_t)i) != 0)
+				break;
 		}
 	}
 	/* Places at or past the horizon may be incomplete: drop them. */

@@ -94,6 +94,44 @@ START_TEST(escapes_classes_and_unicode)
 }
 END_TEST
 
+/* \d leads with one byte: an ASCII digit, or the first byte of a longer
+ * character (PCRE2_UCP makes \d any decimal digit, such as U+0663). */
+START_TEST(digit_leads_with_its_first_bytes)
+{
+	struct netra_atoms req;
+	struct netra_atoms lead;
+	int seen[256] = {0};
+	size_t longer = 0;
+
+	ck_assert_int_eq(netra_atoms_extract("\\d+\\s*x\\s*\\d+|baliho", &req, &lead), 0);
+	for (size_t k = 0; k < lead.n; k++) {
+		if (lead.len[k] == 1)
+			seen[(unsigned char)lead.s[k][0]] = 1;
+		else
+			longer += strcmp(lead.s[k], "baliho") == 0;
+	}
+	ck_assert_uint_eq(longer, 1);
+	for (int c = '0'; c <= '9'; c++)
+		ck_assert(seen[c]);
+	ck_assert(seen[0xD9]);  /* U+0663, ARABIC-INDIC DIGIT THREE: D9 A3 */
+	ck_assert(seen[0xEF]);  /* U+FF13, FULLWIDTH DIGIT THREE: EF BC 93 */
+	ck_assert(!seen['x'] && !seen['a'] && !seen[0x80]);
+	ck_assert_uint_eq(lead.n, 10 + (0xF4 - 0xC2 + 1) + 1);
+	netra_atoms_free(&req);
+	netra_atoms_free(&lead);
+	/* It is no required literal: the required set comes from elsewhere. */
+	{
+		static const char *const x[] = {"x", "baliho"};
+		ck_assert(atoms_are("\\d+\\s*x\\s*\\d+|baliho", x, 2, 0));
+	}
+	/* An optional digit leaves the prefix open, so no leading set. */
+	ck_assert_int_eq(netra_atoms_extract("\\d?jari", &req, &lead), 0);
+	ck_assert_uint_eq(lead.n, 0);
+	netra_atoms_free(&req);
+	netra_atoms_free(&lead);
+}
+END_TEST
+
 START_TEST(word_start_patterns)
 {
 	/* Every alternative starts with the rule pack's word start. */
@@ -135,6 +173,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, literals_and_alternations);
 	tcase_add_test(tc, no_atom_means_always_run);
 	tcase_add_test(tc, escapes_classes_and_unicode);
+	tcase_add_test(tc, digit_leads_with_its_first_bytes);
 	tcase_add_test(tc, word_start_patterns);
 	suite_add_tcase(s, tc);
 	return s;

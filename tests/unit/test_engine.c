@@ -347,6 +347,43 @@ START_TEST(many_places_of_a_leading_literal)
 }
 END_TEST
 
+START_TEST(digit_led_patterns_find_every_digit)
+{
+	/* \d leads with one byte, found by a scan of the field rather than by
+	 * the literal pass: more digits than the engine keeps come before the
+	 * match, and a non-ASCII digit (U+0663, U+0664) starts one too. */
+	const char *rules = "rule baliho.ukuran\n  category baliho\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern a \\d+\\s*x\\s*\\d+\nend\n";
+	const char *many = "{\"id\":\"1\",\"source\":\"t\",\"text\":"
+			   "\"x 1 2 3 4 5 6 7 8 9 10 11 12 ukuran 4x6 meter\"}";
+	const char *arabic = "{\"id\":\"2\",\"source\":\"t\",\"text\":\"x ukuran \u0663x\u0664\"}";
+	const char *none = "{\"id\":\"3\",\"source\":\"t\",\"text\":\"x 1 2 3 4 5 6 7 8 9 10 11 12 x\"}";
+	struct fixture fast;
+	struct fixture naive;
+	const struct netra_verdict *v;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	v = scan(&fast, many);
+	ck_assert(has_cat(v, "baliho"));
+	ck_assert_uint_eq(v->nhits, 1);
+	ck_assert_uint_eq(v->hits[0].start, 36);
+	ck_assert_uint_eq(v->hits[0].end, 39);
+	v = scan(&naive, many);
+	ck_assert_uint_eq(v->hits[0].start, 36);
+	v = scan(&fast, arabic);
+	ck_assert(has_cat(v, "baliho"));
+	ck_assert_uint_eq(v->hits[0].start, 9);
+	ck_assert_uint_eq(v->hits[0].end, 14);
+	v = scan(&naive, arabic);
+	ck_assert_uint_eq(v->hits[0].start, 9);
+	v = scan(&fast, none);
+	ck_assert_uint_eq(v->categories, 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 {
 	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
@@ -451,6 +488,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, prefilter_and_naive_agree);
 	tcase_add_test(tc, naive_mode_runs_every_pattern);
 	tcase_add_test(tc, many_places_of_a_leading_literal);
+	tcase_add_test(tc, digit_led_patterns_find_every_digit);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

@@ -663,16 +663,42 @@ static struct info quantify(struct parse *ps, struct info atom)
 	return r;
 }
 
+/* Add the non-empty strings of b to *a (a NULL *a stays NULL: unknown);
+ * b NULL makes *a unknown. */
+static void add_nonempty(struct parse *ps, struct sset **a, const struct sset *b)
+{
+	if (*a == NULL)
+		return;
+	if (b == NULL) {
+		sset_free(*a);
+		*a = NULL;
+		return;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->len[i] > 0 && sset_add(ps, *a, b->s[i], b->len[i]) != 0) {
+			sset_free(*a);
+			*a = NULL;
+			return;
+		}
+	}
+}
+
 /* A sequence. Literal runs are built across items ("ja" "r" "i" -> "jari")
  * and flushed into the best requirement when a non-literal item breaks
- * them, so "\\s*jari" still requires "jari". */
+ * them, so "\\s*jari" still requires "jari".
+ *
+ * Its prefix: while everything so far may match nothing (an optional
+ * "(?:wakil\\s+)?", a lookbehind), the strings any of it may start with are
+ * gathered in pend and the next items are looked at too; the first item that
+ * cannot be empty closes the prefix. A sequence that may match nothing at all
+ * has "" in its prefix: its caller looks further. */
 static struct info parse_seq(struct parse *ps)
 {
 	struct info run = info_empty(ps); /* exact strings of the current literal run */
 	struct sset *req = NULL;          /* best requirement seen */
 	int broken = 0;                   /* some item was not exact */
-	struct sset *lead = NULL;         /* the sequence's prefix once the first run ended */
-	int lead_known = 0;               /* lead has been decided (NULL = unknown) */
+	struct sset *pend = sset_new(ps); /* non-empty prefixes of the items so far (NULL: unknown) */
+	int open = 1;                     /* all items so far may be empty: the prefix is not closed */
 
 	while (*ps->p && *ps->p != '|' && *ps->p != ')' && !ps->fail && !ps->oom) {
 		struct info atom;
@@ -701,8 +727,11 @@ static struct info parse_seq(struct parse *ps)
 			if (run.exact == NULL) {
 				/* The run grew too large: keep what it required, start afresh.
 				 * The prefix is unknown from here (simplest sound answer). */
-				if (!lead_known)
-					lead_known = 1;
+				if (open) {
+					open = 0;
+					sset_free(pend);
+					pend = NULL;
+				}
 				keep_best(&req, run.req);
 				run.req = NULL;
 				run = info_empty(ps);
@@ -711,22 +740,15 @@ static struct info parse_seq(struct parse *ps)
 			continue;
 		}
 		/* A non-literal item: the run ends here. */
-		if (!lead_known) {
-			lead_known = 1;
+		if (open) {
+			add_nonempty(ps, &pend, run.exact);
 			if (!sset_has_empty(run.exact)) {
-				lead = sset_copy(ps, run.exact);
-			} else if (atom.prefix != NULL && !sset_has_empty(atom.prefix)) {
+				open = 0; /* the run cannot be empty: it closes the prefix */
+			} else {
 				/* The run may be empty: a match may start with this item. */
-				struct sset *nonempty = sset_new(ps);
-				for (size_t i = 0; nonempty != NULL && i < run.exact->n; i++) {
-					if (run.exact->len[i] > 0 &&
-					    sset_add(ps, nonempty, run.exact->s[i], run.exact->len[i]) != 0) {
-						sset_free(nonempty);
-						nonempty = NULL;
-					}
-				}
-				lead = sset_union(ps, nonempty, atom.prefix);
-				sset_free(nonempty);
+				add_nonempty(ps, &pend, atom.prefix);
+				if (atom.prefix == NULL || !sset_has_empty(atom.prefix))
+					open = 0;
 			}
 		}
 		keep_best(&req, sset_copy(ps, run.exact));
@@ -742,15 +764,23 @@ static struct info parse_seq(struct parse *ps)
 		keep_best(&run.req, req);
 		sset_free(run.prefix);
 		run.prefix = sset_copy(ps, run.exact);
-		sset_free(lead);
+		sset_free(pend);
 		return run;
+	}
+	if (open) {
+		/* The last run decides; if it too may be empty, so may the whole. */
+		add_nonempty(ps, &pend, run.exact);
+		if (sset_has_empty(run.exact) && pend != NULL && sset_add(ps, pend, "", 0) != 0) {
+			sset_free(pend);
+			pend = NULL;
+		}
 	}
 	keep_best(&req, sset_copy(ps, run.exact));
 	keep_best(&req, run.req);
 	run.req = NULL;
 	info_free(&run);
 	{
-		struct info r = {NULL, req, lead};
+		struct info r = {NULL, req, pend};
 		return r;
 	}
 }

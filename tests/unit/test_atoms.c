@@ -124,8 +124,34 @@ START_TEST(digit_leads_with_its_first_bytes)
 		static const char *const x[] = {"x", "baliho"};
 		ck_assert(atoms_are("\\d+\\s*x\\s*\\d+|baliho", x, 2, 0));
 	}
-	/* An optional digit leaves the prefix open, so no leading set. */
+	/* An optional digit: a match starts with one, or with what follows. */
 	ck_assert_int_eq(netra_atoms_extract("\\d?jari", &req, &lead), 0);
+	ck_assert_uint_eq(lead.n, 10 + (0xF4 - 0xC2 + 1) + 1);
+	netra_atoms_free(&req);
+	netra_atoms_free(&lead);
+}
+END_TEST
+
+/* Items that may match nothing (an optional word, a lookbehind) leave the
+ * prefix open: the next item is looked at too. */
+START_TEST(optional_items_leave_the_prefix_open)
+{
+	static const char *const a1[] = {"wakil", "ketua", "sekretaris"};
+	static const char *const a2[] = {"pak", "bu", "prabowo"};
+	static const char *const a3[] = {"coblos"};
+	struct netra_atoms req;
+	struct netra_atoms lead;
+
+	ck_assert(atoms_are("(?:wakil\\s+)?(?:ketua|sekretaris)\\s+dpc", a1, 3, 1));
+	ck_assert(atoms_are("(?<![\\p{L}])(?:(?:pak|bu)\\s*)?prabowo", a2, 3, 1));
+	/* Two optional items in a row, then a run. */
+	ck_assert(atoms_are("(?:ayo\\s+)?(?:mari\\s+)?coblos", (const char *const[]){"ayo", "mari", "coblos"},
+			    3, 1));
+	ck_assert(atoms_are("coblos", a3, 1, 1));
+	/* Everything optional: no leading set (a match may start anywhere). */
+	ck_assert_int_eq(netra_atoms_extract("(?:ayo\\s+)?(?:mari\\s+)?x?", &req, &lead), -1);
+	netra_atoms_free(&lead);
+	ck_assert_int_eq(netra_atoms_extract("(?:ayo\\s+)?\\w+coblos", &req, &lead), 0);
 	ck_assert_uint_eq(lead.n, 0);
 	netra_atoms_free(&req);
 	netra_atoms_free(&lead);
@@ -174,6 +200,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, no_atom_means_always_run);
 	tcase_add_test(tc, escapes_classes_and_unicode);
 	tcase_add_test(tc, digit_leads_with_its_first_bytes);
+	tcase_add_test(tc, optional_items_leave_the_prefix_open);
 	tcase_add_test(tc, word_start_patterns);
 	suite_add_tcase(s, tc);
 	return s;

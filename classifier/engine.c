@@ -985,9 +985,6 @@ cleanup:
 	return rc;
 }
 
-/* Compile the prefilter: the required literals ("atoms") of every pattern,
- * and the rules' literal overrides, in one Vectorscan literal database. A
- * pattern with no atom runs on every post and is reported as slow. */
 /* Leading literals of one byte would report places all over a post through
  * Vectorscan: they move from lead into the pattern's lead_bytes, whose
  * places gather_positions() finds by scanning the field, only when the
@@ -1019,6 +1016,9 @@ static int split_lead_bytes(struct epattern *p, struct netra_atoms *lead)
 	return 0;
 }
 
+/* Compile the prefilter: the required literals ("atoms") of every pattern,
+ * and the rules' literal overrides, in one Vectorscan literal database. A
+ * pattern with no atom runs on every post and is reported as slow. */
 static int build_prefilter(struct build *b)
 {
 	struct netra_engine *e = b->e;

@@ -23,7 +23,8 @@ enum {
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
 	LEAD_BYTES_MAX = 16,         /* one-byte leading literals (ASCII) scanned for */
-	MUST_MAX = 4,                /* patterns an instance needs kept for a quick test */
+	GATE_CLAUSES = 4,            /* clauses of an instance's quick test kept */
+	CLAUSE_PATS = 4,             /* patterns in one clause */
 	LIT_REQ = 1,                 /* a required literal: seeing it makes the pattern a candidate */
 	LIT_LEAD = 2,                /* a leading literal: where a match can start */
 	EXPAND_DEPTH = 8,            /* nesting of {define}s */
@@ -64,6 +65,19 @@ struct epattern {
 	const char *file;   /* that rule's file, for messages */
 };
 
+/* A quick test of an instance against the prefilter: every clause must have
+ * one of its patterns seen (somewhere in the post) for the condition to hold,
+ * to the prefilter's approximation. */
+struct clause {
+	size_t pat[CLAUSE_PATS]; /* engine pattern indexes */
+	size_t n;                /* entries */
+};
+
+struct gate {
+	struct clause c[GATE_CLAUSES]; /* all must hold */
+	size_t n;                      /* entries; 0: always open */
+};
+
 /* One rule applied to one candidate (or to none). */
 struct einstance {
 	const struct netra_rule *rule; /* borrowed */
@@ -73,8 +87,7 @@ struct einstance {
 	size_t *pat;        /* engine pattern index of each rule pattern */
 	size_t *lits;       /* prefilter literal ids (override), or NULL */
 	size_t nlits;       /* entries in lits */
-	size_t must[MUST_MAX]; /* patterns the prefilter must see for it to hold */
-	size_t nmust;       /* entries in must */
+	struct gate gate;   /* what the prefilter must see for it to hold */
 };
 
 struct netra_engine {
@@ -876,50 +889,93 @@ static int holds_unseen(const struct netra_engine *e, const struct einstance *in
 	return 1;
 }
 
-/* Patterns that must all be seen by the prefilter for the condition to
- * hold (to the prefilter's approximation): both sides of an "and" or a
- * "near", what both sides of an "or" need, nothing under a "not". At most
- * MUST_MAX are kept; fewer only make the quick test weaker. */
-static void add_must(struct einstance *in, size_t p)
+/* Is every pattern of clause a also in b (a says at least as much)? */
+static int clause_within(const struct clause *a, const struct clause *b)
 {
-	for (size_t i = 0; i < in->nmust; i++) {
-		if (in->must[i] == p)
-			return;
+	for (size_t i = 0; i < a->n; i++) {
+		size_t j;
+		for (j = 0; j < b->n && b->pat[j] != a->pat[i]; j++)
+			;
+		if (j == b->n)
+			return 0;
 	}
-	if (in->nmust < MUST_MAX)
-		in->must[in->nmust++] = p;
+	return 1;
 }
 
-static void collect_must(const struct netra_engine *e, struct einstance *in,
-			 const struct netra_cond *c)
+/* Add clause k to the gate, unless a clause already there says as much;
+ * clauses k says more than go. A full gate keeps what it has: a weaker
+ * test, never a wrong one. */
+static void gate_add(struct gate *g, const struct clause *k)
 {
+	size_t w = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		if (clause_within(&g->c[i], k))
+			return;
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		if (!clause_within(k, &g->c[i]))
+			g->c[w++] = g->c[i];
+	}
+	g->n = w;
+	if (g->n < GATE_CLAUSES)
+		g->c[g->n++] = *k;
+}
+
+/* The clause "pattern p is seen"; none for a pattern that runs on every
+ * post (it holds without a literal). */
+static void gate_add_pattern(const struct netra_engine *e, struct gate *g, size_t p)
+{
+	struct clause k = {{p}, 1};
+
+	if (!e->pats[p].always)
+		gate_add(g, &k);
+}
+
+/* The gate of condition c, in conjunctive form: a pattern is one clause, a
+ * "near" two, an "and" the clauses of both sides, an "or" the union of each
+ * clause of one side with each of the other, a "not" none (it may hold with
+ * nothing seen). Clauses too long to keep are left out. */
+static void gate_of(const struct netra_engine *e, const struct einstance *in,
+		    const struct netra_cond *c, struct gate *g)
+{
+	g->n = 0;
 	switch (c->op) {
 	case NETRA_C_PAT:
-		if (!e->pats[in->pat[c->pat]].always)
-			add_must(in, in->pat[c->pat]);
+		gate_add_pattern(e, g, in->pat[c->pat]);
 		break;
 	case NETRA_C_NEAR:
-		if (!e->pats[in->pat[c->pat]].always)
-			add_must(in, in->pat[c->pat]);
-		if (!e->pats[in->pat[c->pat2]].always)
-			add_must(in, in->pat[c->pat2]);
+		gate_add_pattern(e, g, in->pat[c->pat]);
+		gate_add_pattern(e, g, in->pat[c->pat2]);
 		break;
-	case NETRA_C_AND:
-		collect_must(e, in, c->a);
-		collect_must(e, in, c->b);
+	case NETRA_C_AND: {
+		struct gate b;
+		gate_of(e, in, c->a, g);
+		gate_of(e, in, c->b, &b);
+		for (size_t j = 0; j < b.n; j++)
+			gate_add(g, &b.c[j]);
 		break;
+	}
 	case NETRA_C_OR: {
-		/* What both sides need. */
-		struct einstance a = *in;
-		struct einstance b = *in;
-		a.nmust = 0;
-		b.nmust = 0;
-		collect_must(e, &a, c->a);
-		collect_must(e, &b, c->b);
-		for (size_t i = 0; i < a.nmust; i++) {
-			for (size_t j = 0; j < b.nmust; j++) {
-				if (a.must[i] == b.must[j])
-					add_must(in, a.must[i]);
+		struct gate a;
+		struct gate b;
+		gate_of(e, in, c->a, &a);
+		gate_of(e, in, c->b, &b);
+		for (size_t i = 0; i < a.n; i++) {
+			for (size_t j = 0; j < b.n; j++) {
+				struct clause k = a.c[i];
+				int fits = 1;
+				for (size_t q = 0; q < b.c[j].n && fits; q++) {
+					struct clause one = {{b.c[j].pat[q]}, 1};
+					if (clause_within(&one, &k))
+						continue;
+					if (k.n == CLAUSE_PATS)
+						fits = 0;
+					else
+						k.pat[k.n++] = b.c[j].pat[q];
+				}
+				if (fits)
+					gate_add(g, &k);
 			}
 		}
 		break;
@@ -967,7 +1023,7 @@ static int build_instance_index(struct netra_engine *e)
 		}
 		if (holds_unseen(e, in, in->rule->cond))
 			mark_instance(e->inst_always, i);
-		collect_must(e, &e->inst[i], in->rule->cond);
+		gate_of(e, in, in->rule->cond, &e->inst[i].gate);
 		for (size_t k = 0; k < in->rule->npatterns; k++)
 			mark_instance(&inst_of[in->pat[k] * e->inst_words], i);
 	}
@@ -1454,7 +1510,6 @@ struct netra_scanner {
 	size_t nslots;                  /* entries */
 	size_t ncand_score;             /* entries in cand_score */
 	const char *post_id;            /* for messages */
-	unsigned fieldmask_by_class[64]; /* field-index mask per class bit position */
 };
 
 static int weak_alias_callout(pcre2_callout_block *cb, void *data)
@@ -2099,14 +2154,19 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 	return 0;
 }
 
-/* Has the prefilter seen every pattern the instance needs (in any field)?
- * A quick test before instance_holds(); always yes without a prefilter. */
-static int must_seen(const struct netra_scanner *s, const struct einstance *in)
+/* Does the instance's gate open: has the prefilter seen, somewhere in the
+ * post, one pattern of each clause? A quick test before instance_holds();
+ * always yes without a prefilter. */
+static int gate_open(const struct netra_scanner *s, const struct einstance *in)
 {
 	if (s->e->opt.naive || s->e->db == NULL)
 		return 1;
-	for (size_t i = 0; i < in->nmust; i++) {
-		if (s->hs_gen[in->must[i]] != s->gen)
+	for (size_t i = 0; i < in->gate.n; i++) {
+		const struct clause *k = &in->gate.c[i];
+		size_t j;
+		for (j = 0; j < k->n && s->hs_gen[k->pat[j]] != s->gen; j++)
+			;
+		if (j == k->n)
 			return 0;
 	}
 	return 1;
@@ -2484,7 +2544,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 				if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
 				    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
 					continue;
-				if (!must_seen(s, in))
+				if (!gate_open(s, in))
 					continue;
 				if (!instance_holds(s, in, act))
 					continue;

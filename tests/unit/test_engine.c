@@ -294,6 +294,42 @@ START_TEST(prefilter_and_naive_agree)
 }
 END_TEST
 
+/* Before a rule's patterns run, the prefilter's literals must open its
+ * gate: one pattern of each clause of the condition seen. "not", "or" and
+ * an "or" of "and"s must not close it where the condition can hold. */
+START_TEST(condition_gates_never_close_on_a_match)
+{
+	const char *rules =
+		"rule ajakan.gerbang\n  category ajakan\n  description t\n  reference r\n  weight 0.9\n"
+		"  pattern a alpha\n  pattern b bravo\n  pattern c charlie\n  pattern d delta\n"
+		"  pattern x xray\n"
+		"  condition (a and not b) or near(c, d, 5) or (x and (c or d))\nend\n";
+	static const char *posts[] = {
+		"{\"id\":\"1\",\"source\":\"t\",\"text\":\"alpha\"}",
+		"{\"id\":\"2\",\"source\":\"t\",\"text\":\"alpha bravo\"}",
+		"{\"id\":\"3\",\"source\":\"t\",\"text\":\"charlie delta\"}",
+		"{\"id\":\"4\",\"source\":\"t\",\"text\":\"charlie ........ delta\"}",
+		"{\"id\":\"5\",\"source\":\"t\",\"text\":\"xray delta\"}",
+		"{\"id\":\"6\",\"source\":\"t\",\"text\":\"xray bravo\"}",
+		"{\"id\":\"7\",\"source\":\"t\",\"text\":\"delta\"}",
+	};
+	static const int want[] = {1, 0, 1, 0, 1, 0, 0};
+	struct fixture fast;
+	struct fixture naive;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++) {
+		const struct netra_verdict *v = scan(&fast, posts[i]);
+		ck_assert_msg(has_cat(v, "ajakan") == want[i], "post %zu", i + 1);
+		v = scan(&naive, posts[i]);
+		ck_assert_msg(has_cat(v, "ajakan") == want[i], "naive post %zu", i + 1);
+	}
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(naive_mode_runs_every_pattern)
 {
 	/* Nothing here holds a literal of any rule: the prefilter lets no
@@ -489,6 +525,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, naive_mode_runs_every_pattern);
 	tcase_add_test(tc, many_places_of_a_leading_literal);
 	tcase_add_test(tc, digit_led_patterns_find_every_digit);
+	tcase_add_test(tc, condition_gates_never_close_on_a_match);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

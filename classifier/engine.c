@@ -994,16 +994,46 @@ static void mark_instance(uint64_t *set, size_t i)
 	set[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
+/* The clause of a gate most likely to be rare: the one whose patterns have
+ * the fewest literals between them (a candidate's names and hashtags are
+ * many and common; "jari" or "salam" are two). */
+static const struct clause *rarest_clause(const struct gate *g, const size_t *nreq)
+{
+	const struct clause *best = &g->c[0];
+	size_t best_n = SIZE_MAX;
+
+	for (size_t i = 0; i < g->n; i++) {
+		size_t n = 0;
+		for (size_t j = 0; j < g->c[i].n; j++)
+			n += nreq[g->c[i].pat[j]];
+		if (n < best_n) {
+			best_n = n;
+			best = &g->c[i];
+		}
+	}
+	return best;
+}
+
 static int build_instance_index(struct netra_engine *e)
 {
 	size_t ids = e->npats + e->nlits + 1;
 	/* Per pattern (or npats + override literal): the instances it is in;
 	 * folded into lit_inst, by literal, at the end. */
 	uint64_t *inst_of = NULL;
+	size_t *nreq = NULL; /* per pattern: how many literals make it a candidate */
 	int rc = NETRA_OK;
 
 	e->inst_words = e->ninst > 0 ? (e->ninst + 63) / 64 : 1;
 	inst_of = calloc(ids * e->inst_words, sizeof(uint64_t));
+	nreq = calloc(ids, sizeof(*nreq));
+	if (nreq == NULL) {
+		rc = NETRA_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (uint32_t t = e->req_first[i]; t < e->req_first[i + 1]; t++)
+			nreq[e->req_pat[t]]++;
+	}
 	e->inst_always = calloc(e->inst_words, sizeof(uint64_t));
 	e->inst_pass[0] = calloc(e->inst_words, sizeof(uint64_t));
 	e->inst_pass[1] = calloc(e->inst_words, sizeof(uint64_t));
@@ -1024,6 +1054,15 @@ static int build_instance_index(struct netra_engine *e)
 		if (holds_unseen(e, in, in->rule->cond))
 			mark_instance(e->inst_always, i);
 		gate_of(e, in, in->rule->cond, &e->inst[i].gate);
+		if (in->gate.n > 0) {
+			/* It cannot hold unless one pattern of each clause was
+			 * seen: a look is due only when one of the rarest
+			 * clause's was. */
+			const struct clause *k = rarest_clause(&in->gate, nreq);
+			for (size_t j = 0; j < k->n; j++)
+				mark_instance(&inst_of[k->pat[j] * e->inst_words], i);
+			continue;
+		}
 		for (size_t k = 0; k < in->rule->npatterns; k++)
 			mark_instance(&inst_of[in->pat[k] * e->inst_words], i);
 	}
@@ -1038,6 +1077,7 @@ static int build_instance_index(struct netra_engine *e)
 	}
 cleanup:
 	free(inst_of);
+	free(nreq);
 	return rc;
 }
 

@@ -11,7 +11,7 @@ add_test(NAME classify_cli
 add_test(NAME rules_check COMMAND netra rules check)
 add_test(NAME rules_test COMMAND netra rules test)
 
-foreach(name normalize rules classify atoms)
+foreach(name normalize rules classify atoms engine)
   netra_fuzz_target(${name} netra_classifier)
 endforeach()
 netra_fuzz_target(election netra_core)

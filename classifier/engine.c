@@ -1743,10 +1743,6 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 /* ASCII letters and digits, as a bit set over byte values. */
 static const uint64_t ascii_alnum[4] = {UINT64_C(0x03FF000000000000), UINT64_C(0x07FFFFFE07FFFFFE), 0, 0};
 
-/* The places in field f where pattern p can start: its leading literals'
- * places, sorted and distinct, gathered once per post. At most POS_MAX are
- * kept, the first ones: pos_h is where that list stops being complete (every
- * place below it is in the list; past the end of the field if all are). */
 /* Is the byte before offset at an ASCII letter or digit? */
 static inline int after_alnum(const unsigned char *text, size_t at)
 {
@@ -1783,6 +1779,11 @@ static inline int add_place(uint32_t *pos, size_t *n, uint32_t *h, uint32_t at)
 	return 0;
 }
 
+/* The places in field f where pattern p can start: its leading literals'
+ * and leading bytes' places, sorted and distinct, gathered once per post. At
+ * most POS_MAX are kept, the first ones: pos_h is where that list stops being
+ * complete (every place below it is in the list; past the end of the field if
+ * all are). */
 static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 {
 	const struct netra_engine *e = s->e;

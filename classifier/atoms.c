@@ -426,7 +426,6 @@ static struct info parse_class(struct parse *ps)
 	}
 }
 
-/* An escape after '\\'. */
 /* \d: no literal, but a known first byte. With PCRE2_UCP it is any decimal
  * digit (\p{Nd}): an ASCII digit, or a character of two to four bytes whose
  * first byte is a UTF-8 lead byte (0xC2-0xF4). Those bytes, one-byte strings
@@ -446,6 +445,7 @@ static struct info digit_prefix(struct parse *ps)
 	return i;
 }
 
+/* An escape after '\\'. */
 static struct info parse_escape(struct parse *ps)
 {
 	char c;

@@ -1,8 +1,8 @@
 /* Fuzz the engine's prefilter against its naive mode with rules the fuzzer
  * writes. The input is four lines and a text: three patterns (a, b, c), a
  * condition over them, then the post's text. The harness wraps them in one
- * rule (with the pack's word edges {b} and {e}), compiles it with a small
- * election, and when it compiles, the fast
+ * rule (with the pack's word edges {b} and {e}), compiles it with the rule
+ * pack's test election, and when it compiles, the fast
  * engine (literals, leading places, leading bytes, the instances' gates)
  * and the naive one (every pattern run) must give the same verdict on the
  * text: categories, candidate and every hit. A difference would be a post
@@ -24,15 +24,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { LINES = 4, LINE_MAX = 300 };
-
-static const char election_json[] =
-	"{\"id\": \"e1\", \"name\": \"Pilkada Fuzz\", \"timezone\": \"Asia/Jakarta\",\n"
-	" \"stages\": [{\"name\": \"kampanye\", \"start\": \"2024-09-25\", \"end\": \"2024-11-23\"}],\n"
-	" \"candidates\": [\n"
-	"  {\"number\": 1, \"names\": [\"Bagas Wirawan\"], \"aliases\": [\"BAGUS\"], \"hashtags\": [\"BAGUS2024\"]},\n"
-	"  {\"number\": 2, \"names\": [\"Dewi Lestari\"], \"aliases\": [\"Bu Dewi\"], \"hashtags\": [\"DewiMenang\"],\n"
-	"   \"parties\": [\"PDIP\"]}],\n"
-	" \"parties\": [{\"name\": \"Partai Demokrasi Indonesia Perjuangan\", \"aliases\": [\"PDIP\"]}]}\n";
 
 static struct netra_election *el;
 
@@ -93,8 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (el == NULL) {
 		char err[256];
-		if (netra_election_parse(election_json, strlen(election_json), "fuzz.json", &el, err,
-					 sizeof(err)) != NETRA_OK)
+		if (netra_election_load(NETRA_RULES_DIR "/test-election.json", &el, err, sizeof(err)) !=
+		    NETRA_OK)
 			abort();
 		atexit(cleanup);
 	}

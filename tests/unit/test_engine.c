@@ -107,6 +107,24 @@ static int has_cat(const struct netra_verdict *v, const char *name)
 	return (v->categories >> netra_category_parse(name)) & 1u;
 }
 
+/* post is flagged in category cat with one hit at [start, end), by the fast
+ * engine and the naive mode alike. */
+static void expect_one_hit(struct fixture *fast, struct fixture *naive, const char *post,
+			   const char *cat, size_t start, size_t end)
+{
+	const struct netra_verdict *v = scan(fast, post);
+
+	ck_assert(has_cat(v, cat));
+	ck_assert_uint_eq(v->nhits, 1);
+	ck_assert_uint_eq(v->hits[0].start, start);
+	ck_assert_uint_eq(v->hits[0].end, end);
+	v = scan(naive, post);
+	ck_assert(has_cat(v, cat));
+	ck_assert_uint_eq(v->nhits, 1);
+	ck_assert_uint_eq(v->hits[0].start, start);
+	ck_assert_uint_eq(v->hits[0].end, end);
+}
+
 START_TEST(hashtag_names_the_candidate)
 {
 	struct fixture f;
@@ -365,19 +383,11 @@ START_TEST(many_places_of_a_leading_literal)
 			   "\"abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcz abcy\"}";
 	struct fixture fast;
 	struct fixture naive;
-	const struct netra_verdict *v;
 
 	setup_rules(&fast, rules, 0, 0, 0);
 	setup_rules(&naive, rules, 1, 0, 0);
-	v = scan(&fast, post);
-	ck_assert(has_cat(v, "ajakan"));
-	ck_assert_uint_eq(v->nhits, 1);
-	ck_assert_uint_eq(v->hits[0].start, 60);
-	ck_assert_uint_eq(v->hits[0].end, 65);
-	v = scan(&naive, post);
-	ck_assert_uint_eq(v->hits[0].start, 60);
-	v = scan(&fast, none);
-	ck_assert_uint_eq(v->categories, 0);
+	expect_one_hit(&fast, &naive, post, "ajakan", 60, 65);
+	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
 	teardown(&fast);
 	teardown(&naive);
 }
@@ -396,25 +406,12 @@ START_TEST(digit_led_patterns_find_every_digit)
 	const char *none = "{\"id\":\"3\",\"source\":\"t\",\"text\":\"x 1 2 3 4 5 6 7 8 9 10 11 12 x\"}";
 	struct fixture fast;
 	struct fixture naive;
-	const struct netra_verdict *v;
 
 	setup_rules(&fast, rules, 0, 0, 0);
 	setup_rules(&naive, rules, 1, 0, 0);
-	v = scan(&fast, many);
-	ck_assert(has_cat(v, "baliho"));
-	ck_assert_uint_eq(v->nhits, 1);
-	ck_assert_uint_eq(v->hits[0].start, 36);
-	ck_assert_uint_eq(v->hits[0].end, 39);
-	v = scan(&naive, many);
-	ck_assert_uint_eq(v->hits[0].start, 36);
-	v = scan(&fast, arabic);
-	ck_assert(has_cat(v, "baliho"));
-	ck_assert_uint_eq(v->hits[0].start, 9);
-	ck_assert_uint_eq(v->hits[0].end, 14);
-	v = scan(&naive, arabic);
-	ck_assert_uint_eq(v->hits[0].start, 9);
-	v = scan(&fast, none);
-	ck_assert_uint_eq(v->categories, 0);
+	expect_one_hit(&fast, &naive, many, "baliho", 36, 39);
+	expect_one_hit(&fast, &naive, arabic, "baliho", 9, 14);
+	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
 	teardown(&fast);
 	teardown(&naive);
 }

@@ -988,14 +988,3 @@ void netra_atoms_free(struct netra_atoms *a)
 	free(a->len);
 	memset(a, 0, sizeof(*a));
 }
-
-size_t netra_atoms_min_len(const struct netra_atoms *a)
-{
-	size_t min = a->n ? SIZE_MAX : 0;
-
-	for (size_t i = 0; i < a->n; i++) {
-		if (a->len[i] < min)
-			min = a->len[i];
-	}
-	return min;
-}

@@ -23,7 +23,9 @@ struct netra_atoms {
  * required literal could be found (the pattern must run on every post), or
  * -2 on OOM. lead, when not NULL, receives the leading literals (every
  * match starts with one of them; lead->n == 0 when there is no such set of
- * useful literals), which tell where a match can start. */
+ * useful literals), which tell where a match can start. They are byte
+ * prefixes: \d gives the ten ASCII digits and the one-byte strings 0xC2-0xF4
+ * (the first byte of any longer digit), which are not whole characters. */
 int netra_atoms_extract(const char *regex, struct netra_atoms *req, struct netra_atoms *lead);
 
 /* 1 if every match of regex starts where the character before is neither
@@ -36,8 +38,5 @@ int netra_atoms_starts_after_boundary(const char *regex);
 
 /* Free the set's contents. NULL-safe. */
 void netra_atoms_free(struct netra_atoms *a);
-
-/* The shortest literal's length (0 for an empty set): a quality measure. */
-size_t netra_atoms_min_len(const struct netra_atoms *a);
 
 #endif

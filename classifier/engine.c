@@ -22,6 +22,8 @@ enum {
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
+	LAZY_LEN_MAX = 2,            /* leading-only literals this short are found by a scan
+				      * of the field when a pattern needs their places */
 	LEAD_BYTES_MAX = 16,         /* one-byte leading literals (ASCII) scanned for */
 	GATE_CLAUSES = 4,            /* clauses of an instance's quick test kept */
 	CLAUSE_PATS = 4,             /* patterns in one clause */
@@ -112,8 +114,13 @@ struct netra_engine {
 	size_t *lit_len;                      /* per distinct literal id: its length in bytes */
 	size_t ndlits;                        /* distinct literals */
 	unsigned char *lit_lead;              /* per distinct literal: leading for some pattern */
+	char **lit_lazy;                      /* per distinct literal: its text when it is short
+					       * and only leads (LAZY_LEN_MAX), else NULL: not in
+					       * the prefilter, found by find_lazy() when needed */
 	size_t *lead_first;                   /* per pattern: first of its leading literals */
 	size_t *lead_count;                   /* per pattern: how many */
+	size_t *lead_nlazy;                   /* per pattern: how many of them (the first ones)
+					       * are lazy */
 	size_t *lead_lits;                    /* the leading literal ids, pattern by pattern */
 	uint32_t *req_first;                  /* per distinct literal: first of its required targets */
 	uint32_t *req_pat;                    /* patterns (or npats + override) each literal is
@@ -667,37 +674,48 @@ static int cmp_entry(const void *a, const void *b)
 
 /* Each pattern's leading literals (distinct literal ids), so that the
  * places a pattern can start are gathered from its literals' places only
- * when the pattern runs. */
-static int index_leading(struct netra_engine *e)
+ * when the pattern runs: the lazy ones first (lead_nlazy of them), then
+ * those the prefilter reports. Implied literals (never reported, their
+ * places are a shorter one's) are left out. */
+static int index_leading(struct netra_engine *e, const unsigned char *implied)
 {
 	size_t total = 0;
 	size_t *fill;
 
 	e->lead_first = calloc(e->npats + 1, sizeof(size_t));
 	e->lead_count = calloc(e->npats + 1, sizeof(size_t));
+	e->lead_nlazy = calloc(e->npats + 1, sizeof(size_t));
 	for (size_t i = 0; i < e->ndlits; i++) {
 		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
 			total += (e->tgt_kind[t] & LIT_LEAD) != 0 && e->tgt_pat[t] < e->npats;
 	}
 	e->lead_lits = calloc(total + 1, sizeof(size_t));
 	fill = calloc(e->npats + 1, sizeof(size_t));
-	if (e->lead_first == NULL || e->lead_count == NULL || e->lead_lits == NULL || fill == NULL) {
+	if (e->lead_first == NULL || e->lead_count == NULL || e->lead_nlazy == NULL ||
+	    e->lead_lits == NULL || fill == NULL) {
 		free(fill);
 		return NETRA_ENOMEM;
 	}
 	for (size_t i = 0; i < e->ndlits; i++) {
 		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
-			if ((e->tgt_kind[t] & LIT_LEAD) && e->tgt_pat[t] < e->npats)
-				e->lead_count[e->tgt_pat[t]]++;
+			size_t p = e->tgt_pat[t];
+			if ((e->tgt_kind[t] & LIT_LEAD) && p < e->npats && !implied[i]) {
+				e->lead_count[p]++;
+				e->lead_nlazy[p] += e->lit_lazy[i] != NULL;
+			}
 		}
 	}
 	for (size_t p = 1; p < e->npats; p++)
 		e->lead_first[p] = e->lead_first[p - 1] + e->lead_count[p - 1];
-	for (size_t i = 0; i < e->ndlits; i++) {
-		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
-			size_t p = e->tgt_pat[t];
-			if ((e->tgt_kind[t] & LIT_LEAD) && p < e->npats)
-				e->lead_lits[e->lead_first[p] + fill[p]++] = i;
+	for (int lazy = 1; lazy >= 0; lazy--) {
+		for (size_t i = 0; i < e->ndlits; i++) {
+			if (implied[i] || (e->lit_lazy[i] != NULL) != lazy)
+				continue;
+			for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
+				size_t p = e->tgt_pat[t];
+				if ((e->tgt_kind[t] & LIT_LEAD) && p < e->npats)
+					e->lead_lits[e->lead_first[p] + fill[p]++] = i;
+			}
 		}
 	}
 	free(fill);
@@ -786,14 +804,18 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 	unsigned char *tk = calloc(n + 1, 1);
 	const char **ex = calloc(n + 1, sizeof(*ex));
 	size_t *ln = calloc(n + 1, sizeof(*ln));
+	unsigned char *implied = NULL; /* per distinct literal: never seen */
 	size_t d = 0;
 	int rc = NETRA_OK;
 
 	e->lit_first = calloc(n + 1, sizeof(*e->lit_first));
 	e->lit_count = calloc(n + 1, sizeof(*e->lit_count));
 	e->lit_lead = calloc(n + 1, 1);
-	if (order == NULL || tp == NULL || tk == NULL || ex == NULL || ln == NULL ||
-	    e->lit_first == NULL || e->lit_count == NULL || e->lit_lead == NULL) {
+	e->lit_lazy = calloc(n + 1, sizeof(*e->lit_lazy));
+	implied = calloc(n + 1, 1);
+	if (order == NULL || tp == NULL || tk == NULL || ex == NULL || ln == NULL || implied == NULL ||
+	    e->lit_first == NULL || e->lit_count == NULL || e->lit_lead == NULL ||
+	    e->lit_lazy == NULL) {
 		rc = NETRA_ENOMEM;
 		goto cleanup;
 	}
@@ -816,12 +838,29 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 	memcpy(e->tgt_kind, tk, n);
 	for (size_t i = 0, w = 0; i < d; i++) {
 		int lead = 0;
-		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++)
+		int lead_only = 1;
+		for (size_t t = e->lit_first[i]; t < e->lit_first[i] + e->lit_count[i]; t++) {
 			lead |= (tk[t] & LIT_LEAD) != 0;
+			lead_only &= tk[t] == LIT_LEAD && tp[t] < e->npats;
+		}
 		e->lit_len[i] = ln[i];
 		e->lit_lead[i] = (unsigned char)lead;
-		if (literal_implied(e, ex, ln, d, i))
+		if (literal_implied(e, ex, ln, d, i)) {
+			implied[i] = 1;
 			continue; /* never needed: a shorter literal says the same */
+		}
+		if (lead_only && ln[i] <= LAZY_LEN_MAX) {
+			/* Short, and only a place to confirm at: "ga", "di" and
+			 * "ke" would report all over a post, for patterns that
+			 * seldom run. gather_positions() finds them instead,
+			 * when a pattern they lead runs. */
+			e->lit_lazy[i] = strndup(ex[i], ln[i]);
+			if (e->lit_lazy[i] == NULL) {
+				rc = NETRA_ENOMEM;
+				goto cleanup;
+			}
+			continue;
+		}
 		exprs[w] = ex[i];
 		lens[w] = ln[i];
 		ids[w] = (unsigned)i;
@@ -832,8 +871,9 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 		*m = ++w;
 	}
 	e->ndlits = d;
-	rc = index_leading(e);
+	rc = index_leading(e, implied);
 cleanup:
+	free(implied);
 	free(order);
 	free(tp);
 	free(tk);
@@ -1469,8 +1509,12 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->inst_pass[0]);
 	free(e->inst_pass[1]);
 	free(e->lit_lead);
+	for (size_t i = 0; e->lit_lazy != NULL && i < e->ndlits; i++)
+		free(e->lit_lazy[i]);
+	free(e->lit_lazy);
 	free(e->lead_first);
 	free(e->lead_count);
+	free(e->lead_nlazy);
 	free(e->lead_lits);
 	free(e->req_first);
 	free(e->req_pat);
@@ -1779,6 +1823,42 @@ static inline int add_place(uint32_t *pos, size_t *n, uint32_t *h, uint32_t at)
 	return 0;
 }
 
+/* The places of lazy literal id in field f (text, len bytes), found once
+ * per post and field, in order, kept as the prefilter's callback keeps the
+ * places it reports. */
+static void find_lazy(struct netra_scanner *s, size_t id, size_t f, const unsigned char *text,
+		      size_t len)
+{
+	const unsigned char *lit = (const unsigned char *)s->e->lit_lazy[id];
+	size_t ln = s->e->lit_len[id];
+	uint32_t bit = 1u << f;
+	uint8_t *n;
+	uint32_t *lp;
+
+	if (s->lpos_gen[id] != s->gen) {
+		s->lpos_gen[id] = s->gen;
+		s->lit_fields[id] = 0;
+		memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
+	}
+	if (s->lit_fields[id] & bit)
+		return;
+	s->lit_fields[id] |= bit;
+	n = &s->lpos_n[id * FIELDS_MAX + f];
+	lp = &s->lpos[(id * FIELDS_MAX + f) * POS_MAX];
+	for (const unsigned char *q = text; len >= ln && q <= text + len - ln; q++) {
+		q = memchr(q, lit[0], (size_t)(text + len - ln + 1 - q));
+		if (q == NULL)
+			break;
+		if (ln > 1 && (q[1] != lit[1] || (ln > 2 && q[2] != lit[2])))
+			continue;
+		if (*n == POS_MAX) {
+			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
+			break;
+		}
+		lp[(*n)++] = (uint32_t)(q - text);
+	}
+}
+
 /* The places in field f where pattern p can start: its leading literals'
  * and leading bytes' places, sorted and distinct, gathered once per post. At
  * most POS_MAX are kept, the first ones: pos_h is where that list stops being
@@ -1791,18 +1871,24 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 	size_t pf = p * FIELDS_MAX + f;
 	uint32_t *pos = &s->pos[pf * POS_MAX];
 	const unsigned char *text = (const unsigned char *)netra_norm_text(s->fields[f].norm);
+	size_t len = netra_norm_len(s->fields[f].norm);
 	int word_start = ep->word_start;
+	const size_t *ids = &e->lead_lits[e->lead_first[p]];
+	size_t nids = e->lead_count[p];
+	uint32_t gen = s->gen;
 	uint32_t h = UINT32_MAX;
 	size_t n = 0;
 
-	if (s->pos_gen[pf] == s->gen)
+	if (s->pos_gen[pf] == gen)
 		return;
-	s->pos_gen[pf] = s->gen;
-	for (size_t i = 0; i < e->lead_count[p]; i++) {
-		size_t id = e->lead_lits[e->lead_first[p] + i];
+	s->pos_gen[pf] = gen;
+	for (size_t i = 0; i < e->lead_nlazy[p]; i++)
+		find_lazy(s, ids[i], f, text, len);
+	for (size_t i = 0; i < nids; i++) {
+		size_t id = ids[i];
 		size_t ln;
 		const uint32_t *lp;
-		if (s->lpos_gen[id] != s->gen)
+		if (s->lpos_gen[id] != gen)
 			continue;
 		ln = s->lpos_n[id * FIELDS_MAX + f];
 		lp = &s->lpos[(id * FIELDS_MAX + f) * POS_MAX];
@@ -1824,7 +1910,6 @@ static void gather_positions(struct netra_scanner *s, size_t p, size_t f)
 	}
 	if (ep->has_lead_bytes) {
 		/* One-byte leading literals: a scan of the field, in order. */
-		size_t len = netra_norm_len(s->fields[f].norm);
 		for (size_t i = 0; i < len && i < h; i++) {
 			if (!(ep->lead_bytes[text[i] >> 6] >> (text[i] & 63) & 1))
 				continue;

@@ -417,6 +417,43 @@ START_TEST(digit_led_patterns_find_every_digit)
 }
 END_TEST
 
+START_TEST(short_leading_literals_are_found_when_the_pattern_runs)
+{
+	/* "ga" only says where the pattern may start, so the literal pass
+	 * leaves it out and the field is scanned for it when the pattern
+	 * runs: more places than the engine keeps come first, "ga" inside
+	 * "harga" is a place that fails, and a second field is scanned on its
+	 * own. */
+	const char *rules = "rule dukungan.nyambung\n  category dukungan\n  description t\n"
+			    "  reference r\n  weight 0.9\n"
+			    "  pattern a (?:ga|nggak)\\s*nyambung\nend\n";
+	const char *many = "{\"id\":\"1\",\"source\":\"t\",\"text\":"
+			   "\"ga ga ga ga ga ga ga ga ga ga harga ga nyambung\"}";
+	const char *ref = "{\"id\":\"2\",\"source\":\"t\",\"text\":\"ga ga ga nyambungnya?\","
+			  "\"ref\":{\"text\":\"ya ga  nyambung\"}}";
+	const char *none = "{\"id\":\"3\",\"source\":\"t\",\"text\":\"ga ga harga sambung\"}";
+	struct fixture fast;
+	struct fixture naive;
+	const struct netra_verdict *v;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	expect_one_hit(&fast, &naive, many, "dukungan", 36, 47);
+	v = scan(&fast, ref);
+	ck_assert(has_cat(v, "dukungan"));
+	ck_assert_uint_eq(v->nhits, 2);
+	ck_assert_uint_eq(v->hits[0].start, 6);
+	ck_assert_uint_eq(v->hits[0].end, 17);
+	ck_assert_str_eq(v->hits[1].field, "ref.text");
+	ck_assert_uint_eq(v->hits[1].start, 3);
+	ck_assert_uint_eq(v->hits[1].end, 15);
+	ck_assert_uint_eq(scan(&naive, ref)->nhits, 2);
+	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 {
 	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
@@ -523,6 +560,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, many_places_of_a_leading_literal);
 	tcase_add_test(tc, digit_led_patterns_find_every_digit);
 	tcase_add_test(tc, condition_gates_never_close_on_a_match);
+	tcase_add_test(tc, short_leading_literals_are_found_when_the_pattern_runs);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

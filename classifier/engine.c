@@ -2201,34 +2201,44 @@ static int next_match(struct netra_scanner *s, size_t p, size_t f, size_t from, 
 	return run_pcre(s, p, f, from, start, end);
 }
 
+/* Is a match of pattern pa within dist characters of one of pb in field f?
+ * The first NEAR_MATCHES matches of each side count. Both sides' matches
+ * come in order, each starting at or after the end of the one before, so
+ * the two lists are walked together: a match too far before the other
+ * side's current one is too far before all its later ones too, and goes.
+ * Matches are looked for only as the walk needs them. */
 static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f, int dist)
 {
-	size_t as[NEAR_MATCHES];
-	size_t ae[NEAR_MATCHES];
-	size_t na = 0;
-	size_t from = 0;
 	size_t len = netra_norm_len(s->fields[f].norm);
+	size_t as;
+	size_t ae;
+	size_t bs;
+	size_t be;
+	size_t na = 1;
+	size_t nb = 1;
 
-	while (na < NEAR_MATCHES && from <= len && next_match(s, pa, f, from, &as[na], &ae[na])) {
-		from = ae[na] > as[na] ? ae[na] : as[na] + 1;
-		na++;
-	}
-	from = 0;
-	for (size_t nb = 0; nb < NEAR_MATCHES && from <= len; nb++) {
-		size_t bs;
-		size_t be;
-		if (!next_match(s, pb, f, from, &bs, &be))
-			break;
-		for (size_t i = 0; i < na; i++) {
-			size_t lo = as[i] > bs ? as[i] : bs;
-			size_t hi = ae[i] < be ? ae[i] : be;
-			/* The gap between the two matches (0 if they overlap). */
-			if (lo <= hi || lo - hi <= (size_t)dist)
-				return 1;
+	if (!next_match(s, pa, f, 0, &as, &ae) || !next_match(s, pb, f, 0, &bs, &be))
+		return 0;
+	for (;;) {
+		size_t lo = as > bs ? as : bs;
+		size_t hi = ae < be ? ae : be;
+		size_t from;
+		/* The gap between the two matches (0 if they overlap). */
+		if (lo <= hi || lo - hi <= (size_t)dist)
+			return 1;
+		if (ae < bs) {
+			/* a ends too far before b: on to a's next match. */
+			from = ae > as ? ae : as + 1;
+			if (na == NEAR_MATCHES || from > len || !next_match(s, pa, f, from, &as, &ae))
+				return 0;
+			na++;
+		} else {
+			from = be > bs ? be : bs + 1;
+			if (nb == NEAR_MATCHES || from > len || !next_match(s, pb, f, from, &bs, &be))
+				return 0;
+			nb++;
 		}
-		from = be > bs ? be : bs + 1;
 	}
-	return 0;
 }
 
 /* The fields pattern i of a rule looks at: its own "@fields", else the rule's. */

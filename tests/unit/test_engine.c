@@ -454,6 +454,57 @@ START_TEST(short_leading_literals_are_found_when_the_pattern_runs)
 }
 END_TEST
 
+/* The categories a post of text gets in the fast and the naive mode,
+ * which must agree. */
+static unsigned both_modes(struct fixture *fast, struct fixture *naive, const char *text)
+{
+	char line[1024];
+	unsigned c;
+
+	snprintf(line, sizeof(line), "{\"id\":\"1\",\"source\":\"t\",\"text\":\"%s\"}", text);
+	c = scan(fast, line)->categories;
+	ck_assert_uint_eq(scan(naive, line)->categories, c);
+	return c;
+}
+
+START_TEST(near_pairs_any_of_the_first_matches_of_each_side)
+{
+	/* near() walks both sides' matches in order: a pair counts wherever it
+	 * is among the first sixteen matches of each side, whichever side
+	 * comes first; the seventeenth does not count. */
+	const char *rules = "rule ajakan.kata-kunci\n  category ajakan\n  description t\n"
+			    "  reference r\n  weight 0.9\n  pattern a kata\n  pattern b kunci\n"
+			    "  condition near(a, b, 5)\nend\n";
+	char many[512] = "";
+	struct fixture fast;
+	struct fixture naive;
+	unsigned ajakan;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	ajakan = both_modes(&fast, &naive, "kata kunci");
+	ck_assert_uint_ne(ajakan, 0);
+	ck_assert_uint_eq(both_modes(&fast, &naive, "kata .......... kata .......... kata kunci"), ajakan);
+	ck_assert_uint_eq(both_modes(&fast, &naive, "kunci .......... kunci .......... kunci kata"), ajakan);
+	ck_assert_uint_eq(both_modes(&fast, &naive, "kunci .......... kata .......... kunci .......... "
+						    "kata , kunci"), ajakan);
+	ck_assert_uint_eq(both_modes(&fast, &naive, "kunci .......... kata .......... kunci .......... "
+						    "kata"), 0);
+	ck_assert_uint_eq(both_modes(&fast, &naive, "katakunci"), ajakan);
+	for (int i = 0; i < 15; i++)
+		strcat(many, "kata ...... ");
+	strcat(many, "kata kunci");
+	ck_assert_uint_eq(both_modes(&fast, &naive, many), ajakan);
+	many[0] = '\0';
+	for (int i = 0; i < 16; i++)
+		strcat(many, "kata ...... ");
+	strcat(many, "kata kunci");
+	ck_assert_uint_eq(both_modes(&fast, &naive, many), 0);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 {
 	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
@@ -561,6 +612,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, digit_led_patterns_find_every_digit);
 	tcase_add_test(tc, condition_gates_never_close_on_a_match);
 	tcase_add_test(tc, short_leading_literals_are_found_when_the_pattern_runs);
+	tcase_add_test(tc, near_pairs_any_of_the_first_matches_of_each_side);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

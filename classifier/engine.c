@@ -2250,6 +2250,35 @@ static uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *
 	return own != 0 ? scope_mask(s, own) : mask;
 }
 
+/* Is condition c known not to hold without running PCRE2: a pattern it needs
+ * that the prefilter ruled out, or that already ran on this post and did
+ * not match? */
+static int known_false(const struct netra_scanner *s, const struct einstance *in,
+		       const struct netra_cond *c, uint32_t mask)
+{
+	switch (c->op) {
+	case NETRA_C_PAT:
+	case NETRA_C_NEAR:
+		for (int k = 0; k < (c->op == NETRA_C_NEAR ? 2 : 1); k++) {
+			size_t p = in->pat[k == 0 ? c->pat : c->pat2];
+			uint32_t maybe = maybe_fields(s, p, pat_mask(s, in, k == 0 ? c->pat : c->pat2, mask));
+			if (maybe == 0)
+				return 1;
+			if (s->m_gen[p] == s->gen && (maybe & ~s->m_done[p]) == 0 &&
+			    (s->m_match[p] & maybe) == 0)
+				return 1;
+		}
+		return 0;
+	case NETRA_C_NOT:
+		return 0;
+	case NETRA_C_AND:
+		return known_false(s, in, c->a, mask) || known_false(s, in, c->b, mask);
+	case NETRA_C_OR:
+		return known_false(s, in, c->a, mask) && known_false(s, in, c->b, mask);
+	}
+	return 0;
+}
+
 /* Evaluate a condition. approx: use only the prefilter's answer (a cheap
  * over-approximation deciding whether the rule needs PCRE2 at all). */
 static int eval(struct netra_scanner *s, const struct einstance *in, const struct netra_cond *c,
@@ -2267,6 +2296,9 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 		if (approx)
 			return maybe_fields(s, in->pat[c->pat], ma) != 0 &&
 			       maybe_fields(s, in->pat[c->pat2], mb) != 0;
+		/* The second side first when it is known to fail. */
+		if (known_false(s, in, c, mask))
+			return 0;
 		both = match_fields(s, in->pat[c->pat], ma);
 		if (both != 0)
 			both &= match_fields(s, in->pat[c->pat2], mb);
@@ -2283,6 +2315,9 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 		/* Under approximation a negation may always hold. */
 		return approx ? 1 : !eval(s, in, c->a, mask, 0);
 	case NETRA_C_AND:
+		/* The second side first when it is known to fail. */
+		if (!approx && known_false(s, in, c->b, mask))
+			return 0;
 		return eval(s, in, c->a, mask, approx) && eval(s, in, c->b, mask, approx);
 	case NETRA_C_OR:
 		return eval(s, in, c->a, mask, approx) || eval(s, in, c->b, mask, approx);

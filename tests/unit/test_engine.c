@@ -505,6 +505,33 @@ START_TEST(near_pairs_any_of_the_first_matches_of_each_side)
 }
 END_TEST
 
+START_TEST(a_side_known_to_fail_spares_the_other)
+{
+	/* foto.lama's pattern already failed on the post, so the next rules
+	 * (an "and", a "near") do not run their other side: one PCRE2 run in
+	 * all. Where the pattern matches, all three rules hold. */
+	const char *rules = "rule foto.lama\n  category foto\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern photo foto\\s*ria\n  condition photo\nend\n"
+			    "rule foto.kata\n  category foto\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern x kata\n  pattern photo foto\\s*ria\n"
+			    "  condition x and photo\nend\n"
+			    "rule foto.dekat\n  category foto\n  description t\n  reference r\n"
+			    "  weight 0.9\n  pattern x kata\n  pattern photo foto\\s*ria\n"
+			    "  condition near(x, photo, 30)\nend\n";
+	struct fixture fast;
+	const struct netra_verdict *v;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	v = scan(&fast, "{\"id\":\"1\",\"source\":\"t\",\"text\":\"kata foto lama\"}");
+	ck_assert_uint_eq(v->categories, 0);
+	ck_assert_uint_eq(v->pcre_runs, 1);
+	v = scan(&fast, "{\"id\":\"2\",\"source\":\"t\",\"text\":\"kata foto ria\"}");
+	ck_assert(has_cat(v, "foto"));
+	ck_assert_uint_eq(v->nhits, 5);
+	teardown(&fast);
+}
+END_TEST
+
 START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 {
 	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
@@ -613,6 +640,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, condition_gates_never_close_on_a_match);
 	tcase_add_test(tc, short_leading_literals_are_found_when_the_pattern_runs);
 	tcase_add_test(tc, near_pairs_any_of_the_first_matches_of_each_side);
+	tcase_add_test(tc, a_side_known_to_fail_spares_the_other);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

@@ -2250,32 +2250,28 @@ static uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *
 	return own != 0 ? scope_mask(s, own) : mask;
 }
 
-/* Is condition c known not to hold without running PCRE2: a pattern it needs
- * that the prefilter ruled out, or that already ran on this post and did
- * not match? */
+/* Is rule pattern i known not to match (within mask) without running
+ * PCRE2: ruled out by the prefilter, or already run on this post without a
+ * match? */
+static int pat_known_false(const struct netra_scanner *s, const struct einstance *in, int i,
+			   uint32_t mask)
+{
+	size_t p = in->pat[i];
+	uint32_t maybe = maybe_fields(s, p, pat_mask(s, in, i, mask));
+
+	return maybe == 0 || (s->m_gen[p] == s->gen && (maybe & ~s->m_done[p]) == 0 &&
+			      (s->m_match[p] & maybe) == 0);
+}
+
+/* Is condition c, a pattern or a "near", known not to hold without running
+ * PCRE2? (Other conditions: not known.) */
 static int known_false(const struct netra_scanner *s, const struct einstance *in,
 		       const struct netra_cond *c, uint32_t mask)
 {
-	switch (c->op) {
-	case NETRA_C_PAT:
-	case NETRA_C_NEAR:
-		for (int k = 0; k < (c->op == NETRA_C_NEAR ? 2 : 1); k++) {
-			size_t p = in->pat[k == 0 ? c->pat : c->pat2];
-			uint32_t maybe = maybe_fields(s, p, pat_mask(s, in, k == 0 ? c->pat : c->pat2, mask));
-			if (maybe == 0)
-				return 1;
-			if (s->m_gen[p] == s->gen && (maybe & ~s->m_done[p]) == 0 &&
-			    (s->m_match[p] & maybe) == 0)
-				return 1;
-		}
-		return 0;
-	case NETRA_C_NOT:
-		return 0;
-	case NETRA_C_AND:
-		return known_false(s, in, c->a, mask) || known_false(s, in, c->b, mask);
-	case NETRA_C_OR:
-		return known_false(s, in, c->a, mask) && known_false(s, in, c->b, mask);
-	}
+	if (c->op == NETRA_C_PAT)
+		return pat_known_false(s, in, c->pat, mask);
+	if (c->op == NETRA_C_NEAR)
+		return pat_known_false(s, in, c->pat, mask) || pat_known_false(s, in, c->pat2, mask);
 	return 0;
 }
 
@@ -2297,7 +2293,7 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 			return maybe_fields(s, in->pat[c->pat], ma) != 0 &&
 			       maybe_fields(s, in->pat[c->pat2], mb) != 0;
 		/* The second side first when it is known to fail. */
-		if (known_false(s, in, c, mask))
+		if (pat_known_false(s, in, c->pat2, mask))
 			return 0;
 		both = match_fields(s, in->pat[c->pat], ma);
 		if (both != 0)

@@ -242,6 +242,45 @@ static int add_strv(struct build *b, struct netra_buf *alt, const struct netra_s
  * "Bu Sitti", "Puang Andi"): {nick} is each multi-word name's first word
  * after the rule pack's {honorific}. Weaker than a full name (another
  * "Bu Kartika" is not the candidate), so rules use it in strong contexts. */
+/* The lookbehind branches for the honorifics in the list at words
+ * ("pak|bu|...)"): each word then a space or a dot, or then a dot and a
+ * space. They go by last letter, each group behind a one-letter test, so that
+ * a name after some other word tries a few branches, not all of them:
+ * "(?<=k[\s.])(?<=pak[\s.]|bapak[\s.])|(?<=k\.\s)(?<=pak\.\s|bapak\.\s)|...".
+ * Returns NETRA_OK or NETRA_ENOMEM. */
+static int honorifics_behind(struct netra_buf *behind, const char *words)
+{
+	unsigned char done[26] = {0};
+	int rc = NETRA_OK;
+
+	for (const char *w = words; rc == NETRA_OK && *w != ')'; w += *w == '|') {
+		size_t n = strcspn(w, "|)");
+		char last = n > 0 ? w[n - 1] : 'a';
+		const char *at = w;
+		w += n;
+		if (n == 0 || done[last - 'a'])
+			continue;
+		done[last - 'a'] = 1;
+		for (int dot = 0; dot < 2 && rc == NETRA_OK; dot++) {
+			const char *after = dot ? "\\.\\s" : "[\\s.]";
+			int any = 0;
+			rc = netra_buf_printf(behind, "%s(?<=%c%s)(?<=", behind->len ? "|" : "", last, after);
+			/* This word and the later ones with the same last letter. */
+			for (const char *v = at; rc == NETRA_OK && *v != ')'; v += *v == '|') {
+				size_t m = strcspn(v, "|)");
+				if (m > 0 && v[m - 1] == last) {
+					rc = netra_buf_printf(behind, "%s%.*s%s", any ? "|" : "", (int)m, v, after);
+					any = 1;
+				}
+				v += m;
+			}
+			if (rc == NETRA_OK)
+				rc = netra_buf_printf(behind, ")");
+		}
+	}
+	return rc;
+}
+
 static int add_honorific_names(struct build *b, struct netra_buf *alt,
 			       const struct netra_strv *names, int *first)
 {
@@ -277,17 +316,10 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 	 * plain list of words, "(?:pak|bu|...)"; otherwise it is used as is. */
 	r = h->regex;
 	if (rc == NETRA_OK && strncmp(r, "(?:", 3) == 0 && r[strlen(r) - 1] == ')' &&
-	    strspn(r + 3, "abcdefghijklmnopqrstuvwxyz|") == strlen(r) - 4) {
-		const char *w = r + 3;
-		while (rc == NETRA_OK && *w != ')') {
-			size_t n = strcspn(w, "|)");
-			rc = netra_buf_printf(&behind, "%s%.*s[\\s.]|%.*s\\.\\s", behind.len ? "|" : "",
-					      (int)n, w, (int)n, w);
-			w += n + (w[n] == '|');
-		}
-	} else {
+	    strspn(r + 3, "abcdefghijklmnopqrstuvwxyz|") == strlen(r) - 4)
+		rc = honorifics_behind(&behind, r + 3);
+	else
 		behind.len = 0;
-	}
 	if (rc == NETRA_OK && nfirst > 0) {
 		if (behind.len > 0)
 			/* Cheap tests first: a lookahead for the first names (most
@@ -295,7 +327,7 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 			 * one-character lookbehind (a first name inside a hashtag
 			 * or a longer word fails there), and only then the long
 			 * list of honorifics. */
-			rc = netra_buf_printf(alt, "%s(?=%s)(?<=[\\s.])(?<=%s)(?:%s)", *first ? "" : "|",
+			rc = netra_buf_printf(alt, "%s(?=%s)(?<=[\\s.])(?:%s)(?:%s)", *first ? "" : "|",
 					      netra_buf_str(&firsts), netra_buf_str(&behind),
 					      netra_buf_str(&firsts));
 		else

@@ -532,6 +532,33 @@ START_TEST(a_side_known_to_fail_spares_the_other)
 }
 END_TEST
 
+START_TEST(nick_takes_any_honorific_before_a_first_name)
+{
+	/* {nick}: an honorific of the define, then a space or a dot, or a dot
+	 * and a space, then a candidate's first name. The honorifics are
+	 * tested by their last letter first; each one must still work, and
+	 * other separators must not. */
+	const char *rules = "define honorific (?:pak|bapak|bu|ibu|mas|kak|kakak|dr)\n"
+			    "rule dukungan.sapa\n  category dukungan\n  description t\n"
+			    "  reference r\n  weight 0.9\n  pattern w {nick}\nend\n";
+	static const char *const yes[] = {"pak bagas", "bapak bagas", "bu dewi", "ibu.dewi",
+					  "mas. bagas", "kak dewi", "kakak bagas", "dr. dewi"};
+	static const char *const no[] = {"bagas", "pak  bagas", "kak bagasi", "drdewi", "ibu: dewi",
+					 "bu,dewi", "kapak.. dewi"};
+	struct fixture fast;
+	struct fixture naive;
+
+	setup_rules(&fast, rules, 0, 0, 0);
+	setup_rules(&naive, rules, 1, 0, 0);
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(both_modes(&fast, &naive, yes[i]) != 0, "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(both_modes(&fast, &naive, no[i]) == 0, "%s", no[i]);
+	teardown(&fast);
+	teardown(&naive);
+}
+END_TEST
+
 START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 {
 	/* "kata" inside words ("bukata", "2kata") cannot start the word-start
@@ -641,6 +668,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, short_leading_literals_are_found_when_the_pattern_runs);
 	tcase_add_test(tc, near_pairs_any_of_the_first_matches_of_each_side);
 	tcase_add_test(tc, a_side_known_to_fail_spares_the_other);
+	tcase_add_test(tc, nick_takes_any_honorific_before_a_first_name);
 	tcase_add_test(tc, word_start_places_after_letters_are_skipped_not_lost);
 	tcase_add_test(tc, bad_pattern_reports_pcre2_error_and_offset);
 	tcase_add_test(tc, ties_name_no_one_unless_a_name_or_number_says);

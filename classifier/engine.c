@@ -269,7 +269,8 @@ static int honorifics_behind(struct netra_buf *behind, const char *words)
 			for (const char *v = at; rc == NETRA_OK && *v != ')'; v += *v == '|') {
 				size_t m = strcspn(v, "|)");
 				if (m > 0 && v[m - 1] == last) {
-					rc = netra_buf_printf(behind, "%s%.*s%s", any ? "|" : "", (int)m, v, after);
+					rc = netra_buf_printf(behind, "%s(?<![\\p{L}\\p{N}])%.*s%s",
+							      any ? "|" : "", (int)m, v, after);
 					any = 1;
 				}
 				v += m;

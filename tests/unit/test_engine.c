@@ -536,15 +536,16 @@ START_TEST(nick_takes_any_honorific_before_a_first_name)
 {
 	/* {nick}: an honorific of the define, then a space or a dot, or a dot
 	 * and a space, then a candidate's first name. The honorifics are
-	 * tested by their last letter first; each one must still work, and
-	 * other separators must not. */
+	 * tested by their last letter first; each one must still work, while
+	 * other separators and words that only end like one ("tapak") must
+	 * not. */
 	const char *rules = "define honorific (?:pak|bapak|bu|ibu|mas|kak|kakak|dr)\n"
 			    "rule dukungan.sapa\n  category dukungan\n  description t\n"
 			    "  reference r\n  weight 0.9\n  pattern w {nick}\nend\n";
 	static const char *const yes[] = {"pak bagas", "bapak bagas", "bu dewi", "ibu.dewi",
 					  "mas. bagas", "kak dewi", "kakak bagas", "dr. dewi"};
 	static const char *const no[] = {"bagas", "pak  bagas", "kak bagasi", "drdewi", "ibu: dewi",
-					 "bu,dewi", "kapak.. dewi"};
+					 "bu,dewi", "tapak bagas", "kamas dewi", "2bu dewi"};
 	struct fixture fast;
 	struct fixture naive;
 

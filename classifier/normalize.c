@@ -556,38 +556,59 @@ static inline __m128i load16(const unsigned char *p)
 	return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
 
+/* Letters, letters and digits, and separators of rule 4a among the 16
+ * bytes at p, as bit masks. */
+static inline void masks16(const unsigned char *p, unsigned *letter, unsigned *alnum, unsigned *sep)
+{
+	__m128i v = load16(p);
+
+	*letter = in_range16(v, 'a', 'z');
+	*alnum = *letter | in_range16(v, '0', '9');
+	*sep = sep16(v);
+}
+
 /*
  * look_scalar(), 16 bytes at a time. It also notes rule 4a in the rest of
  * the block where the run of three is (the collapsing pass would find it
- * there anyway), so it may give up where look_scalar() does not yet.
+ * there anyway), so it may give up where look_scalar() does not yet. Each
+ * block's masks are worked out once; the tests one to three bytes on take
+ * theirs from this block's and the next one's.
  */
 static int look_sse2(const unsigned char *b, size_t blen, size_t *at)
 {
 	unsigned carry = 0; /* b[i - 1] is a letter or digit */
+	unsigned l0;
+	unsigned a0;
+	unsigned s0;
 
+	masks16(b, &l0, &a0, &s0);
 	for (size_t i = 0; i < blen; i += 16) {
-		__m128i v0 = load16(b + i);
-		__m128i v1 = load16(b + i + 1);
-		__m128i v2 = load16(b + i + 2);
-		__m128i v3 = load16(b + i + 3);
+		unsigned l16;
+		unsigned a16;
+		unsigned s16;
 		unsigned valid = blen - i >= 16 ? 0xFFFFu : (1u << (blen - i)) - 1u;
-		unsigned l0 = in_range16(v0, 'a', 'z');
-		unsigned a0 = l0 | in_range16(v0, '0', '9');
-		unsigned a2 = in_range16(v2, 'a', 'z') | in_range16(v2, '0', '9');
-		unsigned a3 = in_range16(v3, 'a', 'z') | in_range16(v3, '0', '9');
-		unsigned prev = ((a0 << 1) | carry) & 0xFFFFu;
 		unsigned three;
 
-		if ((a0 & ~prev & sep16(v1) & a2 & ~a3 & valid) != 0)
-			return 0;
-		three = (unsigned)_mm_movemask_epi8(
-			_mm_and_si128(_mm_cmpeq_epi8(v0, v1), _mm_cmpeq_epi8(v0, v2)));
+		masks16(b + i + 16, &l16, &a16, &s16);
+		{
+			uint32_t a = a0 | (uint32_t)a16 << 16;
+			uint32_t sp = s0 | (uint32_t)s16 << 16;
+			unsigned prev = ((a0 << 1) | carry) & 0xFFFFu;
+			if ((a0 & ~prev & (sp >> 1) & (a >> 2) & ~(a >> 3) & valid) != 0)
+				return 0;
+		}
+		three = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpeq_epi8(load16(b + i), load16(b + i + 1)),
+			_mm_cmpeq_epi8(load16(b + i), load16(b + i + 2))));
 		three &= l0 & valid;
 		if (three != 0) {
 			*at = i + (size_t)__builtin_ctz(three);
 			return 1;
 		}
 		carry = (a0 >> 15) & 1u;
+		l0 = l16;
+		a0 = a16;
+		s0 = s16;
 	}
 	*at = blen;
 	return 1;

@@ -122,6 +122,10 @@ struct netra_engine {
 	size_t *lead_nlazy;                   /* per pattern: how many of them (the first ones)
 					       * are lazy */
 	size_t *lead_lits;                    /* the leading literal ids, pattern by pattern */
+	size_t seen_words;                    /* words in a bit set over patterns and override
+					       * literals (npats + override index) */
+	uint64_t *req_bits;                   /* per distinct literal: the patterns (and override
+					       * literals) that require it, as such a bit set */
 	uint32_t *req_first;                  /* per distinct literal: first of its required targets */
 	uint32_t *req_pat;                    /* patterns (or npats + override) each literal is
 					       * required by, literal by literal */
@@ -771,6 +775,16 @@ static int index_leading(struct netra_engine *e, const unsigned char *implied)
 		}
 	}
 	e->req_first[e->ndlits] = (uint32_t)total;
+	e->seen_words = (e->npats + e->nlits + 64) / 64;
+	e->req_bits = calloc((e->ndlits + 1) * e->seen_words, sizeof(uint64_t));
+	if (e->req_bits == NULL)
+		return NETRA_ENOMEM;
+	for (size_t i = 0; i < e->ndlits; i++) {
+		for (uint32_t t = e->req_first[i]; t < e->req_first[i + 1]; t++) {
+			uint32_t p = e->req_pat[t];
+			e->req_bits[i * e->seen_words + p / 64] |= UINT64_C(1) << (p % 64);
+		}
+	}
 	return NETRA_OK;
 }
 
@@ -1549,6 +1563,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 	free(e->lead_count);
 	free(e->lead_nlazy);
 	free(e->lead_lits);
+	free(e->req_bits);
 	free(e->req_first);
 	free(e->req_pat);
 	free(e->lit_first);
@@ -1602,8 +1617,10 @@ struct netra_scanner {
 	size_t nfields;                 /* used */
 	int cur_field;                  /* field being matched (for the callout) */
 	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
-	uint32_t *hs_gen;               /* per pattern/literal: prefilter stamp */
-	uint32_t *hs_fields;            /* per pattern/literal: fields where it may match */
+	uint64_t *seen;                 /* per field: the patterns (and override literals)
+					 * the prefilter saw a required literal of, as a bit
+					 * set of seen_words words (set by prepare()) */
+	uint64_t *seen_any;             /* the same, in any field */
 	uint64_t *cand;                 /* instances to look at this post */
 	uint32_t *pos;                  /* per pattern and field: literal start offsets */
 	uint8_t *pos_n;                 /* per pattern and field: how many */
@@ -1612,7 +1629,7 @@ struct netra_scanner {
 	uint32_t *lpos;                 /* per literal and field: where it starts, in order */
 	uint8_t *lpos_n;                /* per literal and field: how many (POS_MAX + 1: too many) */
 	uint32_t *lpos_gen;             /* per literal: stamp of lpos_n and lit_fields */
-	uint32_t *lit_fields;           /* per literal: fields it was seen in */
+	uint32_t *lit_fields;           /* per lazy literal: fields it was looked for in */
 	uint32_t *m_gen;                /* per pattern: PCRE2 memo stamp */
 	uint32_t *m_done;               /* per pattern: fields already run */
 	uint32_t *m_match;              /* per pattern: fields where it matched */
@@ -1664,8 +1681,8 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->e = e;
 	s->md = pcre2_match_data_create(4, NULL);
 	s->mctx = pcre2_match_context_create(NULL);
-	s->hs_gen = calloc(n, sizeof(uint32_t));
-	s->hs_fields = calloc(n, sizeof(uint32_t));
+	s->seen = calloc(FIELDS_MAX * e->seen_words, sizeof(uint64_t));
+	s->seen_any = calloc(e->seen_words, sizeof(uint64_t));
 	s->cand = calloc(e->inst_words + 1, sizeof(uint64_t));
 	s->m_gen = calloc(n, sizeof(uint32_t));
 	s->m_done = calloc(n, sizeof(uint32_t));
@@ -1685,7 +1702,7 @@ struct netra_scanner *netra_scanner_new(const struct netra_engine *e)
 	s->ncand_score = e->nelections * 100 + 1;
 	s->cand_score = calloc(s->ncand_score, sizeof(double));
 	s->slots = calloc(s->ncand_score, sizeof(int));
-	if (s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->hs_gen == NULL || s->hs_fields == NULL ||
+	if (s->cand == NULL || s->cand_score == NULL || s->slots == NULL || s->md == NULL || s->mctx == NULL || s->seen == NULL || s->seen_any == NULL ||
 	    s->m_gen == NULL || s->m_done == NULL || s->m_match == NULL || s->m_start == NULL ||
 	    s->m_end == NULL || s->rule_gen == NULL || s->limit_reported == NULL ||
 	    s->pos == NULL || s->pos_n == NULL || s->pos_h == NULL || s->pos_gen == NULL ||
@@ -1726,8 +1743,8 @@ void netra_scanner_destroy(struct netra_scanner **sp)
 	hs_free_scratch(s->scratch);
 	for (size_t i = 0; i < FIELDS_MAX; i++)
 		netra_norm_destroy(&s->fields[i].norm);
-	free(s->hs_gen);
-	free(s->hs_fields);
+	free(s->seen);
+	free(s->seen_any);
 	free(s->cand);
 	free(s->m_gen);
 	free(s->m_done);
@@ -1779,14 +1796,12 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 	struct netra_scanner *s = ctx;
 	const struct netra_engine *e = s->e;
 	size_t f = (size_t)s->cur_field;
-	uint32_t bit = 1u << f;
 
 	(void)from;
 	(void)flags;
 	if (s->lpos_gen[id] != s->gen) {
 		const uint64_t *of = &e->lit_inst[id * e->inst_words];
 		s->lpos_gen[id] = s->gen;
-		s->lit_fields[id] = 0;
 		for (size_t w = 0; w < e->inst_words; w++)
 			s->cand[w] |= of[w];
 		if (e->lit_lead[id])
@@ -1802,17 +1817,12 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 		else
 			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
 	}
-	/* The patterns that require it learn of it once per field. */
-	if (s->lit_fields[id] & bit)
-		return 0;
-	s->lit_fields[id] |= bit;
-	for (uint32_t t = e->req_first[id]; t < e->req_first[id + 1]; t++) {
-		size_t p = e->req_pat[t];
-		if (s->hs_gen[p] != s->gen) {
-			s->hs_gen[p] = s->gen;
-			s->hs_fields[p] = 0;
-		}
-		s->hs_fields[p] |= bit;
+	/* The patterns that require it learn of it, in this field. */
+	{
+		uint64_t *row = &s->seen[f * e->seen_words];
+		const uint64_t *req = &e->req_bits[id * e->seen_words];
+		for (size_t w = 0; w < e->seen_words; w++)
+			row[w] |= req[w];
 	}
 	return 0;
 }
@@ -2032,7 +2042,6 @@ static int prepare(struct netra_scanner *s, const struct post_view *pv)
 	if (++s->gen == 0) {
 		/* The stamps wrapped: forget them all. */
 		size_t n = s->e->npats + s->e->nlits + 1;
-		memset(s->hs_gen, 0, n * sizeof(uint32_t));
 		memset(s->m_gen, 0, n * sizeof(uint32_t));
 		memset(s->pos_gen, 0, n * FIELDS_MAX * sizeof(uint32_t));
 		memset(s->lpos_gen, 0, (s->e->ndlits + 1) * sizeof(uint32_t));
@@ -2069,12 +2078,19 @@ static int prepare(struct netra_scanner *s, const struct post_view *pv)
 		/* The instances worth a look: those that may hold with no
 		 * literal, and those the literals seen may start. */
 		memcpy(s->cand, s->e->inst_always, s->e->inst_words * sizeof(uint64_t));
+		memset(s->seen, 0, s->nfields * s->e->seen_words * sizeof(uint64_t));
 		for (size_t f = 0; f < s->nfields; f++) {
 			s->cur_field = (int)f;
 			if (hs_scan(s->e->db, netra_norm_text(s->fields[f].norm),
 				    (unsigned)netra_norm_len(s->fields[f].norm), 0, s->scratch,
 				    on_prefilter_match, s) != HS_SUCCESS)
 				return NETRA_ENOMEM;
+		}
+		for (size_t w = 0; w < s->e->seen_words; w++) {
+			uint64_t any = 0;
+			for (size_t f = 0; f < s->nfields; f++)
+				any |= s->seen[f * s->e->seen_words + w];
+			s->seen_any[w] = any;
 		}
 	}
 	s->cur_field = -1;
@@ -2094,11 +2110,32 @@ static uint32_t scope_mask(const struct netra_scanner *s, unsigned classes)
 }
 
 /* Fields (within mask) where pattern p may match, by the prefilter. */
-static uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
+/* The fields where the prefilter saw a required literal of pattern (or
+ * npats + override literal) p on this post. */
+static inline uint32_t seen_fields(const struct netra_scanner *s, size_t p)
+{
+	const uint64_t *col = &s->seen[p / 64];
+	uint64_t bit = UINT64_C(1) << (p % 64);
+	size_t words = s->e->seen_words;
+	uint32_t m = 0;
+
+	/* Most posts have one field, and most patterns were not seen. */
+	if (!(s->seen_any[p / 64] & bit))
+		return 0;
+	if (s->nfields == 1)
+		return 1;
+	for (size_t f = 0; f < s->nfields; f++) {
+		if (col[f * words] & bit)
+			m |= 1u << f;
+	}
+	return m;
+}
+
+static inline uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
 {
 	if (!s->e->pats[p].filtered)
 		return mask;
-	return s->hs_gen[p] == s->gen ? s->hs_fields[p] & mask : 0;
+	return seen_fields(s, p) & mask;
 }
 
 static int pcre_limit(struct netra_scanner *s, size_t p, size_t f, int rc)
@@ -2364,7 +2401,7 @@ static int gate_open(const struct netra_scanner *s, const struct einstance *in)
 	for (size_t i = 0; i < in->gate.n; i++) {
 		const struct clause *k = &in->gate.c[i];
 		size_t j;
-		for (j = 0; j < k->n && s->hs_gen[k->pat[j]] != s->gen; j++)
+		for (j = 0; j < k->n && !(s->seen_any[k->pat[j] / 64] >> (k->pat[j] % 64) & 1); j++)
 			;
 		if (j == k->n)
 			return 0;
@@ -2386,7 +2423,7 @@ static int instance_holds(struct netra_scanner *s, const struct einstance *in, u
 		int any = 0;
 		for (size_t i = 0; i < in->nlits && !any; i++) {
 			size_t id = s->e->npats + in->lits[i];
-			any = s->hs_gen[id] == s->gen && (s->hs_fields[id] & mask);
+			any = (seen_fields(s, id) & mask) != 0;
 		}
 		if (!any)
 			return 0;

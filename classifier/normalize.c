@@ -431,6 +431,8 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 	const utf8proc_option_t opts = (utf8proc_option_t)(
 		UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
 		UTF8PROC_DECOMPOSE | UTF8PROC_IGNORE);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
 	size_t i = 0;
 	size_t k = 0;
 	unsigned prev_k = 0;
@@ -443,7 +445,28 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 		size_t l;
 
 		if (x < 0x80u) {
-			unsigned f = netra_ascii_fold[x];
+			unsigned f;
+			if (i + 8 <= lim) {
+				/* Eight ASCII bytes and no digit: folded as
+				 * fold_ascii() does, each from its own byte. */
+				uint64_t w;
+				memcpy(&w, p + i, 8);
+				if ((w & high) == 0 && swar_in(w, '0', '9') == 0) {
+					uint64_t nonzero = ((w & low7) + low7) | w;
+					w |= swar_in(w, 'A', 'Z') >> 2;
+					w |= (~nonzero & high) >> 2;
+					memcpy(b + k, &w, 8);
+					for (size_t t = 0; t < 8; t++) {
+						bs[k + t] = (uint32_t)(i + t);
+						be[k + t] = (uint32_t)(i + t + 1);
+					}
+					prev_k = netra_ascii_class[b[k + 7]];
+					k += 8;
+					i += 8;
+					continue;
+				}
+			}
+			f = netra_ascii_fold[x];
 			if ((netra_ascii_class[f] & NETRA_CL_DIGIT) != 0 && (prev_k & NETRA_CL_LETTER) != 0) {
 				size_t t = digit_run(p, i, lim, b, k, &prev_k);
 				/* A dropped code point right after the run would

@@ -358,6 +358,21 @@ START_TEST(test_fast_path_matches_general)
 			expect_same_paths(buf);
 		}
 	}
+	/* Text with emoji goes eight ASCII bytes at a time where it can:
+	 * dropped code points before, capitals, digits and letter digits at
+	 * every place relative to those eight. */
+	for (size_t at = 0; at < 17; at++) {
+		static const char *const mixed[] = {
+			"\xef\xb8\x8f" "SEMANGAT PAGI INDONESIA c0bl0s 02 \xf0\x9f\x94\xa5 LANJUTKAN",
+			"\xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb ABCDEFGHc0bl0sIJKLM 12345678 x1y2z3w4",
+			"\xf0\x9f\x98\x82" "DUKUNG PRABOWO GIBRAN 2024\xf0\x9f\x98\x82k4mp4ny3 YA"};
+		for (size_t t = 0; t < sizeof mixed / sizeof mixed[0]; t++) {
+			char buf[160];
+			memset(buf, 'K', at);
+			snprintf(buf + at, sizeof buf - at, "%s", mixed[t]);
+			expect_same_paths(buf);
+		}
+	}
 	/* What the fast path gives, and where it points. */
 	expect_norm("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS",
 		    "ayo \xe2\x9c\x8c coblos");
@@ -365,6 +380,7 @@ START_TEST(test_fast_path_matches_general)
 	expect_map("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS", "\xe2\x9c\x8c", 4, 14);
 	expect_map("Ayo \xe2\x9c\x8c\xef\xb8\x8f\xf0\x9f\x8f\xbb COBLOOOS", "coblos", 15, 23);
 	expect_map("Ayo COBLOOOS sekarang", "sekarang", 13, 21);
+	expect_map("\xf0\x9f\x94\xa5 SEMANGAT PAGI INDONESIA", "indonesia", 19, 28);
 }
 END_TEST
 

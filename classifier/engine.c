@@ -89,7 +89,10 @@ struct einstance {
 	size_t *pat;        /* engine pattern index of each rule pattern */
 	size_t *lits;       /* prefilter literal ids (override), or NULL */
 	size_t nlits;       /* entries in lits */
-	struct gate gate;   /* what the prefilter must see for it to hold */
+	struct gate gate;   /* what the prefilter must see for it to hold; its rarest
+			     * clause first */
+	size_t gate_from;   /* the first clause gate_open() tests: 1 when the
+			     * instance is looked at only when the first held */
 };
 
 struct netra_engine {
@@ -1084,21 +1087,26 @@ static void mark_instance(uint64_t *set, size_t i)
 /* The clause of a gate most likely to be rare: the one whose patterns have
  * the fewest literals between them (a candidate's names and hashtags are
  * many and common; "jari" or "salam" are two). */
-static const struct clause *rarest_clause(const struct gate *g, const size_t *nreq)
+static void order_clauses(struct gate *g, const size_t *nreq)
 {
-	const struct clause *best = &g->c[0];
-	size_t best_n = SIZE_MAX;
+	size_t n[GATE_CLAUSES];
 
 	for (size_t i = 0; i < g->n; i++) {
-		size_t n = 0;
+		n[i] = 0;
 		for (size_t j = 0; j < g->c[i].n; j++)
-			n += nreq[g->c[i].pat[j]];
-		if (n < best_n) {
-			best_n = n;
-			best = &g->c[i];
+			n[i] += nreq[g->c[i].pat[j]];
+	}
+	/* Fewest literals first; equal ones keep their order. */
+	for (size_t i = 1; i < g->n; i++) {
+		for (size_t k = i; k > 0 && n[k - 1] > n[k]; k--) {
+			struct clause c = g->c[k];
+			size_t t = n[k];
+			g->c[k] = g->c[k - 1];
+			n[k] = n[k - 1];
+			g->c[k - 1] = c;
+			n[k - 1] = t;
 		}
 	}
-	return best;
 }
 
 static int build_instance_index(struct netra_engine *e)
@@ -1141,13 +1149,15 @@ static int build_instance_index(struct netra_engine *e)
 		if (holds_unseen(e, in, in->rule->cond))
 			mark_instance(e->inst_always, i);
 		gate_of(e, in, in->rule->cond, &e->inst[i].gate);
+		order_clauses(&e->inst[i].gate, nreq);
 		if (in->gate.n > 0) {
 			/* It cannot hold unless one pattern of each clause was
 			 * seen: a look is due only when one of the rarest
-			 * clause's was. */
-			const struct clause *k = rarest_clause(&in->gate, nreq);
+			 * clause's was, and the look then tests the others. */
+			const struct clause *k = &in->gate.c[0];
 			for (size_t j = 0; j < k->n; j++)
 				mark_instance(&inst_of[k->pat[j] * e->inst_words], i);
+			e->inst[i].gate_from = holds_unseen(e, in, in->rule->cond) ? 0 : 1;
 			continue;
 		}
 		for (size_t k = 0; k < in->rule->npatterns; k++)
@@ -2398,7 +2408,7 @@ static int gate_open(const struct netra_scanner *s, const struct einstance *in)
 {
 	if (s->e->opt.naive || s->e->db == NULL)
 		return 1;
-	for (size_t i = 0; i < in->gate.n; i++) {
+	for (size_t i = in->gate_from; i < in->gate.n; i++) {
 		const struct clause *k = &in->gate.c[i];
 		size_t j;
 		for (j = 0; j < k->n && !(s->seen_any[k->pat[j] / 64] >> (k->pat[j] % 64) & 1); j++)

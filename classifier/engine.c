@@ -53,7 +53,6 @@ struct epattern {
 	char *src;          /* final PCRE2 source */
 	pcre2_code *code;   /* compiled, JIT'd */
 	int always;         /* no required literal: always run it */
-	int filtered;       /* the prefilter decides where it may match (not always, not naive) */
 	int word_start;     /* matches start only after a non-letter, non-digit (atoms.h) */
 	int leading;        /* every match starts with one of its literals: confirm there */
 	uint64_t lead_bytes[4]; /* leading literals of one byte (a digit, say), as a bit set
@@ -102,6 +101,8 @@ struct netra_engine {
 	const struct netra_watchlist *wl;     /* borrowed, may be NULL */
 	struct netra_engine_options opt;      /* options */
 	struct epattern *pats;                /* distinct patterns */
+	unsigned char *filtered;              /* per pattern: the prefilter decides where it may
+					       * match (not always, not naive) */
 	size_t npats;                         /* entries */
 	size_t nlits;                         /* prefilter literals (ids after pats) */
 	struct einstance *inst;               /* rule instances */
@@ -1515,8 +1516,10 @@ int netra_engine_new(const struct netra_ruleset *rs, struct netra_election *cons
 		rc = build_instance_index(e);
 	if (rc == NETRA_OK && b.nproblems == 0 && !b.oom)
 		rc = compile_anchored(e);
-	for (size_t i = 0; i < e->npats && e->db != NULL && !e->opt.naive; i++)
-		e->pats[i].filtered = !e->pats[i].always;
+	if (rc == NETRA_OK && (e->filtered = calloc(e->npats + 1, 1)) == NULL)
+		rc = NETRA_ENOMEM;
+	for (size_t i = 0; rc == NETRA_OK && i < e->npats && e->db != NULL && !e->opt.naive; i++)
+		e->filtered[i] = !e->pats[i].always;
 	if (b.oom)
 		rc = NETRA_ENOMEM;
 	if (rc == NETRA_OK && b.nproblems > 0)
@@ -1548,6 +1551,7 @@ void netra_engine_destroy(struct netra_engine **ep)
 		pcre2_code_free(e->pats[i].anch);
 	}
 	free(e->pats);
+	free(e->filtered);
 	for (size_t i = 0; i < e->ninst; i++) {
 		free(e->inst[i].pat);
 		free(e->inst[i].lits);
@@ -2143,7 +2147,7 @@ static inline uint32_t seen_fields(const struct netra_scanner *s, size_t p)
 
 static inline uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
 {
-	if (!s->e->pats[p].filtered)
+	if (!s->e->filtered[p])
 		return mask;
 	return seen_fields(s, p) & mask;
 }

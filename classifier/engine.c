@@ -2359,23 +2359,18 @@ static int known_false(const struct netra_scanner *s, const struct einstance *in
 	return 0;
 }
 
-/* Evaluate a condition. approx: use only the prefilter's answer (a cheap
- * over-approximation deciding whether the rule needs PCRE2 at all). */
+/* Evaluate a condition. PCRE2 runs only where the prefilter saw a pattern's
+ * literals, and once per pattern and field (match_fields() remembers). */
 static int eval(struct netra_scanner *s, const struct einstance *in, const struct netra_cond *c,
-		uint32_t mask, int approx)
+		uint32_t mask)
 {
 	switch (c->op) {
 	case NETRA_C_PAT:
-		if (approx)
-			return maybe_fields(s, in->pat[c->pat], pat_mask(s, in, c->pat, mask)) != 0;
 		return match_fields(s, in->pat[c->pat], pat_mask(s, in, c->pat, mask)) != 0;
 	case NETRA_C_NEAR: {
 		uint32_t both;
 		uint32_t ma = pat_mask(s, in, c->pat, mask);
 		uint32_t mb = pat_mask(s, in, c->pat2, mask);
-		if (approx)
-			return maybe_fields(s, in->pat[c->pat], ma) != 0 &&
-			       maybe_fields(s, in->pat[c->pat2], mb) != 0;
 		/* The second side first when it is known to fail. */
 		if (pat_known_false(s, in, c->pat2, mask))
 			return 0;
@@ -2392,15 +2387,14 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 		return 0;
 	}
 	case NETRA_C_NOT:
-		/* Under approximation a negation may always hold. */
-		return approx ? 1 : !eval(s, in, c->a, mask, 0);
+		return !eval(s, in, c->a, mask);
 	case NETRA_C_AND:
 		/* The second side first when it is known to fail. */
-		if (!approx && known_false(s, in, c->b, mask))
+		if (known_false(s, in, c->b, mask))
 			return 0;
-		return eval(s, in, c->a, mask, approx) && eval(s, in, c->b, mask, approx);
+		return eval(s, in, c->a, mask) && eval(s, in, c->b, mask);
 	case NETRA_C_OR:
-		return eval(s, in, c->a, mask, approx) || eval(s, in, c->b, mask, approx);
+		return eval(s, in, c->a, mask) || eval(s, in, c->b, mask);
 	}
 	return 0;
 }
@@ -2441,11 +2435,9 @@ static int instance_holds(struct netra_scanner *s, const struct einstance *in, u
 		}
 		if (!any)
 			return 0;
-	} else if (!eval(s, in, in->rule->cond, mask, 1)) {
-		return 0;
 	}
 	s->v.candidates++;
-	return eval(s, in, in->rule->cond, mask, 0);
+	return eval(s, in, in->rule->cond, mask);
 }
 
 static void add_hit(struct netra_scanner *s, const struct einstance *in, size_t p, size_t f)

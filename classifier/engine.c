@@ -2400,12 +2400,10 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 }
 
 /* Does the instance's gate open: has the prefilter seen, somewhere in the
- * post, one pattern of each clause? A quick test before instance_holds();
- * always yes without a prefilter. */
+ * post, one pattern of each clause? A quick test before instance_holds(),
+ * when there is a prefilter. */
 static int gate_open(const struct netra_scanner *s, const struct einstance *in)
 {
-	if (s->e->opt.naive || s->e->db == NULL)
-		return 1;
 	for (size_t i = in->gate_from; i < in->gate.n; i++) {
 		const struct clause *k = &in->gate.c[i];
 		size_t j;
@@ -2738,6 +2736,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 	double best = 0.0;
 	int best_slot = -1;
 	int election;
+	int gated = !e->opt.naive && e->db != NULL;
 
 	memset(&s->v, 0, sizeof(s->v));
 	s->v.hits = s->hits;
@@ -2787,7 +2786,7 @@ int netra_scan_post(struct netra_scanner *s, const json_t *post, const struct ne
 				if (pass == 1 && !(any_evidence && (r->fields & NETRA_F_EVIDENCE)) &&
 				    !(bio_keep < 1.0 && (r->fields & NETRA_F_BIO)))
 					continue;
-				if (!gate_open(s, in))
+				if (gated && !gate_open(s, in))
 					continue;
 				if (!instance_holds(s, in, act))
 					continue;

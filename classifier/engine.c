@@ -2123,7 +2123,6 @@ static uint32_t scope_mask(const struct netra_scanner *s, unsigned classes)
 	return m;
 }
 
-/* Fields (within mask) where pattern p may match, by the prefilter. */
 /* The fields where the prefilter saw a required literal of pattern (or
  * npats + override literal) p on this post. */
 static inline uint32_t seen_fields(const struct netra_scanner *s, size_t p)
@@ -2145,6 +2144,7 @@ static inline uint32_t seen_fields(const struct netra_scanner *s, size_t p)
 	return m;
 }
 
+/* Fields (within mask) where pattern p may match, by the prefilter. */
 static inline uint32_t maybe_fields(const struct netra_scanner *s, size_t p, uint32_t mask)
 {
 	if (!s->e->filtered[p])

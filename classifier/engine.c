@@ -1630,6 +1630,7 @@ struct netra_scanner {
 	struct sfield fields[FIELDS_MAX]; /* this post's fields */
 	size_t nfields;                 /* used */
 	int cur_field;                  /* field being matched (for the callout) */
+	const char *bio;                /* this post's author.bio, or NULL (borrowed) */
 	uint32_t gen;                   /* post counter: stamps below are valid if == gen */
 	uint64_t *seen;                 /* per field: the patterns (and override literals)
 					 * the prefilter saw a required literal of, as a bit
@@ -2086,7 +2087,8 @@ static int prepare(struct netra_scanner *s, const struct post_view *pv)
 			return rc;
 	}
 	v = json_object_get(pv->author, "bio");
-	if ((rc = add_field(s, NETRA_F_BIO, "author.bio", json_string_value(v), json_string_length(v))))
+	s->bio = json_string_value(v);
+	if ((rc = add_field(s, NETRA_F_BIO, "author.bio", s->bio, json_string_length(v))))
 		return rc;
 	if (s->e->db != NULL && !s->e->opt.naive) {
 		/* The instances worth a look: those that may hold with no
@@ -2546,17 +2548,17 @@ static void decide_subject(struct netra_scanner *s, const struct post_view *pv, 
 {
 	const struct netra_engine *e = s->e;
 	const struct netra_asn *asn = NULL;
-	const json_t *author = pv->author;
-	const char *handle = json_string_value(json_object_get(author, "handle"));
-	const char *source = json_string_value(pv->source);
-	const char *platform = json_string_value(pv->platform);
-	const char *bio = json_string_value(json_object_get(author, "bio"));
+	const char *bio = s->bio;
 	char nip[19];
 
 	s->v.subject = NETRA_SUBJECT_UNKNOWN;
 	s->v.nip[0] = '\0';
-	if (e->wl != NULL && handle != NULL)
-		asn = netra_watchlist_find(e->wl, source, handle, platform);
+	if (e->wl != NULL) {
+		const char *handle = json_string_value(json_object_get(pv->author, "handle"));
+		if (handle != NULL)
+			asn = netra_watchlist_find(e->wl, json_string_value(pv->source), handle,
+						   json_string_value(pv->platform));
+	}
 	if (asn != NULL) {
 		s->v.subject = NETRA_SUBJECT_WATCHLIST;
 		netra_strlcpy(s->v.nip, asn->nip, sizeof(s->v.nip));

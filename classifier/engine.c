@@ -2328,8 +2328,8 @@ static int near_in_field(struct netra_scanner *s, size_t pa, size_t pb, size_t f
 }
 
 /* The fields pattern i of a rule looks at: its own "@fields", else the rule's. */
-static uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *in, int i,
-			 uint32_t mask)
+static inline uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *in,
+				int i, uint32_t mask)
 {
 	unsigned own = in->rule->patterns[i].fields;
 
@@ -2339,8 +2339,8 @@ static uint32_t pat_mask(const struct netra_scanner *s, const struct einstance *
 /* Is rule pattern i known not to match (within mask) without running
  * PCRE2: ruled out by the prefilter, or already run on this post without a
  * match? */
-static int pat_known_false(const struct netra_scanner *s, const struct einstance *in, int i,
-			   uint32_t mask)
+static inline int pat_known_false(const struct netra_scanner *s, const struct einstance *in,
+				  int i, uint32_t mask)
 {
 	size_t p = in->pat[i];
 	uint32_t maybe = maybe_fields(s, p, pat_mask(s, in, i, mask));

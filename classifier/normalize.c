@@ -335,6 +335,18 @@ static inline uint64_t swar_in(uint64_t w, unsigned lo, unsigned hi)
 	return ge & ~gt;
 }
 
+/* Eight ASCII bytes folded: A-Z to a-z, NUL to space, the rest as they are
+ * (netra_ascii_fold for bytes other than digits). */
+static inline uint64_t fold8(uint64_t w)
+{
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+	uint64_t nonzero = ((w & low7) + low7) | w;
+
+	w |= swar_in(w, 'A', 'Z') >> 2;
+	return w | (~nonzero & high) >> 2;
+}
+
 /* Record that output byte o came from input bytes [s, e), e > s + 1.
  * Returns 0, or -1 on allocation failure. */
 static int add_jump(struct netra_norm *n, size_t o, size_t s, size_t e)
@@ -382,8 +394,6 @@ static inline size_t digit_run(const unsigned char *p, size_t i, size_t lim, uns
  */
 static void fold_ascii(const unsigned char *p, size_t lim, unsigned char *b)
 {
-	const uint64_t high = UINT64_C(0x8080808080808080);
-	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
 	size_t i = 0;
 	unsigned prev_k = 0; /* class of b[i - 1]; start of text is class 0 */
 	unsigned c;
@@ -393,10 +403,8 @@ static void fold_ascii(const unsigned char *p, size_t lim, unsigned char *b)
 			uint64_t w;
 			memcpy(&w, p + i, 8);
 			if (swar_in(w, '0', '9') == 0) {
-				/* No digit: A-Z to a-z, NUL to space, and on. */
-				uint64_t nonzero = ((w & low7) + low7) | w;
-				w |= swar_in(w, 'A', 'Z') >> 2;
-				w |= (~nonzero & high) >> 2;
+				/* No digit: rule 4b has nothing to do. */
+				w = fold8(w);
 				memcpy(b + i, &w, 8);
 				i += 8;
 				prev_k = netra_ascii_class[b[i - 1]];
@@ -431,8 +439,6 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 	const utf8proc_option_t opts = (utf8proc_option_t)(
 		UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
 		UTF8PROC_DECOMPOSE | UTF8PROC_IGNORE);
-	const uint64_t high = UINT64_C(0x8080808080808080);
-	const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
 	size_t i = 0;
 	size_t k = 0;
 	unsigned prev_k = 0;
@@ -451,10 +457,8 @@ static int fold_mixed(const unsigned char *p, size_t lim, unsigned char *b, uint
 				 * fold_ascii() does, each from its own byte. */
 				uint64_t w;
 				memcpy(&w, p + i, 8);
-				if ((w & high) == 0 && swar_in(w, '0', '9') == 0) {
-					uint64_t nonzero = ((w & low7) + low7) | w;
-					w |= swar_in(w, 'A', 'Z') >> 2;
-					w |= (~nonzero & high) >> 2;
+				if ((w & UINT64_C(0x8080808080808080)) == 0 && swar_in(w, '0', '9') == 0) {
+					w = fold8(w);
 					memcpy(b + k, &w, 8);
 					for (size_t t = 0; t < 8; t++) {
 						bs[k + t] = (uint32_t)(i + t);

@@ -22,8 +22,9 @@ enum {
 	HITS_MAX = 64,               /* hits kept per post */
 	NEAR_MATCHES = 16,           /* matches of each side compared by near() */
 	POS_MAX = 8,                 /* literal positions kept per pattern and field */
-	LAZY_LEN_MAX = 2,            /* leading-only literals this short are found by a scan
-				      * of the field when a pattern needs their places */
+	LAZY_LEN = 2,                /* leading-only literals this long are found by a scan of
+				      * the field when a pattern needs their places (shorter
+				      * ones are leading bytes) */
 	LEAD_BYTES_MAX = 16,         /* one-byte leading literals (ASCII) scanned for */
 	GATE_CLAUSES = 4,            /* clauses of an instance's quick test kept */
 	CLAUSE_PATS = 4,             /* patterns in one clause */
@@ -119,8 +120,8 @@ struct netra_engine {
 	size_t ndlits;                        /* distinct literals */
 	unsigned char *lit_lead;              /* per distinct literal: leading for some pattern */
 	char **lit_lazy;                      /* per distinct literal: its text when it is short
-					       * and only leads (LAZY_LEN_MAX), else NULL: not in
-					       * the prefilter, found by find_lazy() when needed */
+					       * and only leads (LAZY_LEN), else NULL: not in the
+					       * prefilter, found by find_lazy() when needed */
 	size_t *lead_first;                   /* per pattern: first of its leading literals */
 	size_t *lead_count;                   /* per pattern: how many */
 	size_t *lead_nlazy;                   /* per pattern: how many of them (the first ones)
@@ -246,15 +247,13 @@ static int add_strv(struct build *b, struct netra_buf *alt, const struct netra_s
 	return rc;
 }
 
-/* People call a candidate by an honorific and the first name ("Pak Frans",
- * "Bu Sitti", "Puang Andi"): {nick} is each multi-word name's first word
- * after the rule pack's {honorific}. Weaker than a full name (another
- * "Bu Kartika" is not the candidate), so rules use it in strong contexts. */
 /* The lookbehind branches for the honorifics in the list at words
- * ("pak|bu|...)"): each word then a space or a dot, or then a dot and a
- * space. They go by last letter, each group behind a one-letter test, so that
- * a name after some other word tries a few branches, not all of them:
- * "(?<=k[\s.])(?<=pak[\s.]|bapak[\s.])|(?<=k\.\s)(?<=pak\.\s|bapak\.\s)|...".
+ * ("pak|bu|...)"): each word, starting a word, then a space or a dot, or
+ * then a dot and a space. They go by last letter, each group behind a
+ * one-letter test, so that a name after some other word tries a few
+ * branches, not all of them: "(?<=k[\s.])(?<=W?pak[\s.]|W?bapak[\s.])|
+ * (?<=k\.\s)(?<=W?pak\.\s|W?bapak\.\s)|...", where W? is the word start
+ * (?<![\p{L}\p{N}]).
  * Returns NETRA_OK or NETRA_ENOMEM. */
 static int honorifics_behind(struct netra_buf *behind, const char *words)
 {
@@ -290,6 +289,10 @@ static int honorifics_behind(struct netra_buf *behind, const char *words)
 	return rc;
 }
 
+/* People call a candidate by an honorific and the first name ("Pak Frans",
+ * "Bu Sitti", "Puang Andi"): {nick} is each multi-word name's first word
+ * after the rule pack's {honorific}. Weaker than a full name (another
+ * "Bu Kartika" is not the candidate), so rules use it in strong contexts. */
 static int add_honorific_names(struct build *b, struct netra_buf *alt,
 			       const struct netra_strv *names, int *first)
 {
@@ -334,8 +337,8 @@ static int add_honorific_names(struct build *b, struct netra_buf *alt,
 			/* Cheap tests first: a lookahead for the first names (most
 			 * places the pattern is tried at hold none), then the
 			 * one-character lookbehind (a first name inside a hashtag
-			 * or a longer word fails there), and only then the long
-			 * list of honorifics. */
+			 * or a longer word fails there), and only then the
+			 * honorifics, by last letter. */
 			rc = netra_buf_printf(alt, "%s(?=%s)(?<=[\\s.])(?:%s)(?:%s)", *first ? "" : "|",
 					      netra_buf_str(&firsts), netra_buf_str(&behind),
 					      netra_buf_str(&firsts));
@@ -900,7 +903,7 @@ static int group_literals(struct netra_engine *e, const char **exprs, size_t *le
 			implied[i] = 1;
 			continue; /* never needed: a shorter literal says the same */
 		}
-		if (lead_only && ln[i] <= LAZY_LEN_MAX) {
+		if (lead_only && ln[i] == LAZY_LEN) {
 			/* Short, and only a place to confirm at: "ga", "di" and
 			 * "ke" would report all over a post, for patterns that
 			 * seldom run. gather_positions() finds them instead,
@@ -1085,9 +1088,9 @@ static void mark_instance(uint64_t *set, size_t i)
 	set[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-/* The clause of a gate most likely to be rare: the one whose patterns have
- * the fewest literals between them (a candidate's names and hashtags are
- * many and common; "jari" or "salam" are two). */
+/* A gate's clauses, the one most likely to be rare first: fewest literals
+ * between its patterns first (a candidate's names and hashtags are many and
+ * common; "jari" or "salam" are two). */
 static void order_clauses(struct gate *g, const size_t *nreq)
 {
 	size_t n[GATE_CLAUSES];
@@ -1141,13 +1144,15 @@ static int build_instance_index(struct netra_engine *e)
 	}
 	for (size_t i = 0; i < e->ninst; i++) {
 		const struct einstance *in = &e->inst[i];
+		int unseen;
 		mark_instance(e->inst_pass[in->rule->kind == NETRA_RULE_SUPPRESS], i);
 		if (in->nlits > 0) {
 			for (size_t k = 0; k < in->nlits; k++)
 				mark_instance(&inst_of[(e->npats + in->lits[k]) * e->inst_words], i);
 			continue;
 		}
-		if (holds_unseen(e, in, in->rule->cond))
+		unseen = holds_unseen(e, in, in->rule->cond);
+		if (unseen)
 			mark_instance(e->inst_always, i);
 		gate_of(e, in, in->rule->cond, &e->inst[i].gate);
 		order_clauses(&e->inst[i].gate, nreq);
@@ -1158,7 +1163,7 @@ static int build_instance_index(struct netra_engine *e)
 			const struct clause *k = &in->gate.c[0];
 			for (size_t j = 0; j < k->n; j++)
 				mark_instance(&inst_of[k->pat[j] * e->inst_words], i);
-			e->inst[i].gate_from = holds_unseen(e, in, in->rule->cond) ? 0 : 1;
+			e->inst[i].gate_from = unseen ? 0 : 1;
 			continue;
 		}
 		for (size_t k = 0; k < in->rule->npatterns; k++)
@@ -1805,6 +1810,21 @@ static int add_field(struct netra_scanner *s, unsigned cls, const char *name, co
 	return NETRA_OK;
 }
 
+/* Keep at, the next place in order of literal id in field f. Returns 0, or
+ * -1 once the literal has more places than the first POS_MAX, which are
+ * kept. */
+static inline int record_place(struct netra_scanner *s, size_t id, size_t f, uint32_t at)
+{
+	uint8_t *n = &s->lpos_n[id * FIELDS_MAX + f];
+
+	if (*n >= POS_MAX) {
+		*n = POS_MAX + 1;
+		return -1;
+	}
+	s->lpos[(id * FIELDS_MAX + f) * POS_MAX + (*n)++] = at;
+	return 0;
+}
+
 static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned long long to,
 			      unsigned int flags, void *ctx)
 {
@@ -1822,16 +1842,10 @@ static int on_prefilter_match(unsigned int id, unsigned long long from, unsigned
 		if (e->lit_lead[id])
 			memset(&s->lpos_n[id * FIELDS_MAX], 0, FIELDS_MAX);
 	}
-	if (e->lit_lead[id]) {
+	if (e->lit_lead[id])
 		/* Where it starts, once for all the patterns it leads; one
 		 * literal's places arrive in order. */
-		uint8_t *n = &s->lpos_n[id * FIELDS_MAX + f];
-		if (*n < POS_MAX)
-			s->lpos[(id * FIELDS_MAX + f) * POS_MAX + (*n)++] =
-				(uint32_t)(to - e->lit_len[id]);
-		else
-			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
-	}
+		(void)record_place(s, id, f, (uint32_t)(to - e->lit_len[id]));
 	/* The patterns that require it learn of it, in this field. */
 	{
 		uint64_t *row = &s->seen[f * e->seen_words];
@@ -1888,10 +1902,7 @@ static void find_lazy(struct netra_scanner *s, size_t id, size_t f, const unsign
 		      size_t len)
 {
 	const unsigned char *lit = (const unsigned char *)s->e->lit_lazy[id];
-	size_t ln = s->e->lit_len[id];
 	uint32_t bit = 1u << f;
-	uint8_t *n;
-	uint32_t *lp;
 
 	if (s->lpos_gen[id] != s->gen) {
 		s->lpos_gen[id] = s->gen;
@@ -1901,19 +1912,13 @@ static void find_lazy(struct netra_scanner *s, size_t id, size_t f, const unsign
 	if (s->lit_fields[id] & bit)
 		return;
 	s->lit_fields[id] |= bit;
-	n = &s->lpos_n[id * FIELDS_MAX + f];
-	lp = &s->lpos[(id * FIELDS_MAX + f) * POS_MAX];
-	for (const unsigned char *q = text; len >= ln && q <= text + len - ln; q++) {
-		q = memchr(q, lit[0], (size_t)(text + len - ln + 1 - q));
+	/* Each place of its first byte with its second byte after it. */
+	for (const unsigned char *q = text; len >= LAZY_LEN && q < text + len - 1; q++) {
+		q = memchr(q, lit[0], (size_t)(text + len - 1 - q));
 		if (q == NULL)
 			break;
-		if (ln > 1 && (q[1] != lit[1] || (ln > 2 && q[2] != lit[2])))
-			continue;
-		if (*n == POS_MAX) {
-			*n = POS_MAX + 1; /* more than the first POS_MAX, which are kept */
+		if (q[1] == lit[1] && record_place(s, id, f, (uint32_t)(q - text)) != 0)
 			break;
-		}
-		lp[(*n)++] = (uint32_t)(q - text);
 	}
 }
 
@@ -2336,14 +2341,12 @@ static inline uint32_t pat_mask(const struct netra_scanner *s, const struct eins
 	return own != 0 ? scope_mask(s, own) : mask;
 }
 
-/* Is rule pattern i known not to match (within mask) without running
- * PCRE2: ruled out by the prefilter, or already run on this post without a
+/* Is pattern p known not to match in fields m without running PCRE2:
+ * ruled out by the prefilter, or already run there on this post without a
  * match? */
-static inline int pat_known_false(const struct netra_scanner *s, const struct einstance *in,
-				  int i, uint32_t mask)
+static inline int known_no_match(const struct netra_scanner *s, size_t p, uint32_t m)
 {
-	size_t p = in->pat[i];
-	uint32_t maybe = maybe_fields(s, p, pat_mask(s, in, i, mask));
+	uint32_t maybe = maybe_fields(s, p, m);
 
 	return maybe == 0 || (s->m_gen[p] == s->gen && (maybe & ~s->m_done[p]) == 0 &&
 			      (s->m_match[p] & maybe) == 0);
@@ -2354,11 +2357,11 @@ static inline int pat_known_false(const struct netra_scanner *s, const struct ei
 static int known_false(const struct netra_scanner *s, const struct einstance *in,
 		       const struct netra_cond *c, uint32_t mask)
 {
-	if (c->op == NETRA_C_PAT)
-		return pat_known_false(s, in, c->pat, mask);
-	if (c->op == NETRA_C_NEAR)
-		return pat_known_false(s, in, c->pat, mask) || pat_known_false(s, in, c->pat2, mask);
-	return 0;
+	if (c->op != NETRA_C_PAT && c->op != NETRA_C_NEAR)
+		return 0;
+	return known_no_match(s, in->pat[c->pat], pat_mask(s, in, c->pat, mask)) ||
+	       (c->op == NETRA_C_NEAR &&
+		known_no_match(s, in->pat[c->pat2], pat_mask(s, in, c->pat2, mask)));
 }
 
 /* Evaluate a condition. PCRE2 runs only where the prefilter saw a pattern's
@@ -2374,7 +2377,7 @@ static int eval(struct netra_scanner *s, const struct einstance *in, const struc
 		uint32_t ma = pat_mask(s, in, c->pat, mask);
 		uint32_t mb = pat_mask(s, in, c->pat2, mask);
 		/* The second side first when it is known to fail. */
-		if (pat_known_false(s, in, c->pat2, mask))
+		if (known_no_match(s, in->pat[c->pat2], mb))
 			return 0;
 		both = match_fields(s, in->pat[c->pat], ma);
 		if (both != 0)

@@ -88,6 +88,19 @@ static void teardown(struct fixture *f)
 	netra_ruleset_destroy(&f->rs);
 }
 
+/* The same rules in the fast mode and in the naive one. */
+static void setup_both(struct fixture *fast, struct fixture *naive, const char *rules)
+{
+	setup_rules(fast, rules, 0, 0, 0);
+	setup_rules(naive, rules, 1, 0, 0);
+}
+
+static void teardown_both(struct fixture *fast, struct fixture *naive)
+{
+	teardown(fast);
+	teardown(naive);
+}
+
 static const struct netra_verdict *scan(struct fixture *f, const char *json)
 {
 	json_t *post = NULL;
@@ -307,8 +320,7 @@ START_TEST(prefilter_and_naive_agree)
 		ck_assert_int_eq(na, b->number);
 		ck_assert_uint_eq(ha, b->nhits);
 	}
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -335,16 +347,14 @@ START_TEST(condition_gates_never_close_on_a_match)
 	struct fixture fast;
 	struct fixture naive;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	for (size_t i = 0; i < sizeof(posts) / sizeof(posts[0]); i++) {
 		const struct netra_verdict *v = scan(&fast, posts[i]);
 		ck_assert_msg(has_cat(v, "ajakan") == want[i], "post %zu", i + 1);
 		v = scan(&naive, posts[i]);
 		ck_assert_msg(has_cat(v, "ajakan") == want[i], "naive post %zu", i + 1);
 	}
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -366,8 +376,7 @@ START_TEST(naive_mode_runs_every_pattern)
 	v = scan(&naive, post);
 	ck_assert_uint_ge(v->pcre_runs, 9);
 	ck_assert_uint_eq(v->categories, 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -384,12 +393,10 @@ START_TEST(many_places_of_a_leading_literal)
 	struct fixture fast;
 	struct fixture naive;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	expect_one_hit(&fast, &naive, post, "ajakan", 60, 65);
 	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -407,13 +414,11 @@ START_TEST(digit_led_patterns_find_every_digit)
 	struct fixture fast;
 	struct fixture naive;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	expect_one_hit(&fast, &naive, many, "baliho", 36, 39);
 	expect_one_hit(&fast, &naive, arabic, "baliho", 9, 14);
 	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -436,8 +441,7 @@ START_TEST(short_leading_literals_are_found_when_the_pattern_runs)
 	struct fixture naive;
 	const struct netra_verdict *v;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	expect_one_hit(&fast, &naive, many, "dukungan", 36, 47);
 	v = scan(&fast, ref);
 	ck_assert(has_cat(v, "dukungan"));
@@ -449,8 +453,7 @@ START_TEST(short_leading_literals_are_found_when_the_pattern_runs)
 	ck_assert_uint_eq(v->hits[1].end, 15);
 	ck_assert_uint_eq(scan(&naive, ref)->nhits, 2);
 	ck_assert_uint_eq(scan(&fast, none)->categories, 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -480,8 +483,7 @@ START_TEST(near_pairs_any_of_the_first_matches_of_each_side)
 	struct fixture naive;
 	unsigned ajakan;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	ajakan = both_modes(&fast, &naive, "kata kunci");
 	ck_assert_uint_ne(ajakan, 0);
 	ck_assert_uint_eq(both_modes(&fast, &naive, "kata .......... kata .......... kata kunci"), ajakan);
@@ -500,8 +502,7 @@ START_TEST(near_pairs_any_of_the_first_matches_of_each_side)
 		strcat(many, "kata ...... ");
 	strcat(many, "kata kunci");
 	ck_assert_uint_eq(both_modes(&fast, &naive, many), 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -549,14 +550,12 @@ START_TEST(nick_takes_any_honorific_before_a_first_name)
 	struct fixture fast;
 	struct fixture naive;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		ck_assert_msg(both_modes(&fast, &naive, yes[i]) != 0, "%s", yes[i]);
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		ck_assert_msg(both_modes(&fast, &naive, no[i]) == 0, "%s", no[i]);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
@@ -576,8 +575,7 @@ START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 	struct fixture naive;
 	const struct netra_verdict *v;
 
-	setup_rules(&fast, rules, 0, 0, 0);
-	setup_rules(&naive, rules, 1, 0, 0);
+	setup_both(&fast, &naive, rules);
 	v = scan(&fast, post);
 	ck_assert(has_cat(v, "ajakan"));
 	ck_assert(has_cat(v, "foto"));
@@ -592,8 +590,7 @@ START_TEST(word_start_places_after_letters_are_skipped_not_lost)
 	ck_assert_uint_eq(v->nhits, 2);
 	v = scan(&fast, none);
 	ck_assert_uint_eq(v->categories, 0);
-	teardown(&fast);
-	teardown(&naive);
+	teardown_both(&fast, &naive);
 }
 END_TEST
 
